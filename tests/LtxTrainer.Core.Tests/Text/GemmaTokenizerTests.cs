@@ -1,0 +1,76 @@
+using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Tests.Golden;
+using LtxTrainer.Core.Text;
+
+namespace LtxTrainer.Core.Tests.Text;
+
+public sealed class GemmaTokenizerTests
+{
+    private static string[] Prompts(GoldenSet golden) =>
+        golden.Json.RootElement.GetProperty("prompts").EnumerateArray().Select(p => p.GetString()!).ToArray();
+
+    [Fact]
+    public void Tokenize_MatchesGoldenIdsAndMask()
+    {
+        using var golden = new GoldenSet("text");
+        using var expectedIds = golden.Tensor("tokenize.input_ids");
+        using var expectedMask = golden.Tensor("tokenize.attention_mask");
+        using var expectedValid = golden.Tensor("tokenize.num_valid");
+        var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
+
+        var result = tokenizer.Tokenize(Prompts(golden), (int)expectedIds.shape[1]);
+
+        using var ids = result.InputIdsTensor();
+        using var mask = result.AttentionMaskTensor();
+        Assert.Equal(expectedIds.data<long>().ToArray(), ids.data<long>().ToArray());
+        Assert.Equal(expectedMask.data<long>().ToArray(), mask.data<long>().ToArray());
+        Assert.Equal(expectedValid.data<long>().ToArray(), result.ValidCounts.Select(v => (long)v).ToArray());
+    }
+
+    [Fact]
+    public void Tokenize_ReportsTruncationOnlyForPromptsLongerThanMaxLength()
+    {
+        using var golden = new GoldenSet("text");
+        var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
+        var prompts = Prompts(golden);
+        int maxLength = (int)golden.Json.RootElement.GetProperty("generator_config").GetProperty("max_length").GetInt32();
+
+        var result = tokenizer.Tokenize(prompts, maxLength);
+
+        for (int i = 0; i < prompts.Length; i++)
+            Assert.Equal(tokenizer.EncodeWithBos(prompts[i]).Count > maxLength, result.Truncated[i]);
+        Assert.Contains(true, result.Truncated);
+    }
+
+    [Fact]
+    public void Tokenize_StartsWithBosAndNeverAddsEos()
+    {
+        using var golden = new GoldenSet("text");
+        var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
+
+        var result = tokenizer.Tokenize(["  hello  "], 16);
+
+        int first = 16 - result.ValidCounts[0];
+        Assert.Equal(tokenizer.BosId, (int)result.InputIds[0][first]);
+        Assert.All(result.InputIds[0].Take(first), id => Assert.Equal(tokenizer.PadId, (int)id));
+        Assert.DoesNotContain(1L, result.InputIds[0].Skip(first));
+    }
+
+    [Fact]
+    public void Open_MissingTokenizer_NamesTheFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("ltx-tok-");
+        try
+        {
+            var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
+            Assert.Equal(Path.Combine(dir.FullName, "tokenizer.model"), ex.File);
+            File.WriteAllText(Path.Combine(dir.FullName, "tokenizer.json"), "{}");
+            ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
+            Assert.Contains("tokenizer.json", ex.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+}
