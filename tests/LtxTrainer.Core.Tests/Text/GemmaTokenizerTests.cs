@@ -6,9 +6,6 @@ namespace LtxTrainer.Core.Tests.Text;
 
 public sealed class GemmaTokenizerTests
 {
-    private static string[] Prompts(GoldenSet golden) =>
-        golden.Json.RootElement.GetProperty("prompts").EnumerateArray().Select(p => p.GetString()!).ToArray();
-
     [Fact]
     public void Tokenize_MatchesGoldenIdsAndMask()
     {
@@ -18,7 +15,7 @@ public sealed class GemmaTokenizerTests
         using var expectedValid = golden.Tensor("tokenize.num_valid");
         var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
 
-        var result = tokenizer.Tokenize(Prompts(golden), (int)expectedIds.shape[1]);
+        var result = tokenizer.Tokenize(TextGolden.Prompts(golden), (int)expectedIds.shape[1]);
 
         using var ids = result.InputIdsTensor();
         using var mask = result.AttentionMaskTensor();
@@ -32,8 +29,8 @@ public sealed class GemmaTokenizerTests
     {
         using var golden = new GoldenSet("text");
         var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
-        var prompts = Prompts(golden);
-        int maxLength = (int)golden.Json.RootElement.GetProperty("generator_config").GetProperty("max_length").GetInt32();
+        var prompts = TextGolden.Prompts(golden);
+        int maxLength = TextGolden.MaxLength(golden);
 
         var result = tokenizer.Tokenize(prompts, maxLength);
 

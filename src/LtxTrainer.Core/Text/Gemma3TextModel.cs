@@ -1,0 +1,194 @@
+using TorchSharp;
+
+namespace LtxTrainer.Core.Text;
+
+/// <summary>
+/// The Gemma 3 text decoder as LTX uses it: the inner model without the LM head, called with the
+/// attention mask and returning every hidden state (HF <c>output_hidden_states</c>): the scaled embedding
+/// output, the output of each layer but the last, and the last layer's output after the final norm.
+/// </summary>
+public sealed class Gemma3TextModel : IDisposable
+{
+    private readonly GemmaCheckpoint _checkpoint;
+    private readonly bool _ownsCheckpoint;
+    private GemmaLayerWeights[]? _layers;
+    private torch.Tensor? _embedding;
+    private torch.Tensor? _finalNorm;
+    private bool _disposed;
+
+    private Gemma3TextModel(GemmaCheckpoint checkpoint, bool ownsCheckpoint, GemmaLoadMode mode, torch.ScalarType dtype, torch.Device device)
+    {
+        _checkpoint = checkpoint;
+        _ownsCheckpoint = ownsCheckpoint;
+        Mode = mode;
+        DType = dtype;
+        Device = device;
+    }
+
+    public Gemma3TextConfig Config => _checkpoint.Config;
+
+    public GemmaLoadMode Mode { get; }
+
+    public torch.ScalarType DType { get; }
+
+    public torch.Device Device { get; }
+
+    /// <summary>Opens a Gemma 3 folder. In <see cref="GemmaLoadMode.Whole"/> mode every layer is read now.</summary>
+    public static Gemma3TextModel Load(string folder, GemmaLoadMode mode, torch.ScalarType dtype, torch.Device device,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var checkpoint = GemmaCheckpoint.Open(folder);
+        try
+        {
+            return Load(checkpoint, ownsCheckpoint: true, mode, dtype, device, progress, cancellationToken);
+        }
+        catch
+        {
+            checkpoint.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Wraps an open checkpoint (disposed with the model when <paramref name="ownsCheckpoint"/>).</summary>
+    public static Gemma3TextModel Load(GemmaCheckpoint checkpoint, bool ownsCheckpoint, GemmaLoadMode mode, torch.ScalarType dtype,
+        torch.Device device, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var model = new Gemma3TextModel(checkpoint, ownsCheckpoint, mode, dtype, device);
+        if (mode == GemmaLoadMode.Whole)
+        {
+            try
+            {
+                model.LoadResident(progress, cancellationToken);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+        return model;
+    }
+
+    private void LoadResident(IProgress<double>? progress, CancellationToken ct)
+    {
+        int n = Config.NumHiddenLayers;
+        _embedding = _checkpoint.Load("embed_tokens.weight", DType, Device);
+        _finalNorm = LoadFinalNorm();
+        _layers = new GemmaLayerWeights[n];
+        for (int i = 0; i < n; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            _layers[i] = GemmaLayerWeights.Load(_checkpoint, i, DType, Device);
+            progress?.Report((i + 1.0) / n);
+        }
+    }
+
+    private torch.Tensor LoadFinalNorm()
+    {
+        using var w = _checkpoint.Load("norm.weight", torch.float32, Device);
+        return w + 1.0f;
+    }
+
+    /// <summary>
+    /// Runs the decoder. <paramref name="inputIds"/> and <paramref name="attentionMask"/> are int64 [B, L].
+    /// Returns [num_layers + 1, B, L, hidden] in the model dtype on the model device; positions where the
+    /// mask is 0 hold implementation-defined values.
+    /// </summary>
+    public torch.Tensor Forward(torch.Tensor inputIds, torch.Tensor attentionMask, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var c = Config;
+        long b = inputIds.shape[0], l = inputIds.shape[1];
+        var states = torch.empty([c.HiddenStateCount, b, l, c.HiddenSize], DType, Device);
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            var mask = attentionMask.to(Device);
+            var masks = new Dictionary<Gemma3LayerType, torch.Tensor>
+            {
+                [Gemma3LayerType.FullAttention] = GemmaAttentionMask.Create(mask, null, DType),
+                [Gemma3LayerType.SlidingAttention] = GemmaAttentionMask.Create(mask, c.SlidingWindow, DType),
+            };
+            var ropes = new Dictionary<Gemma3LayerType, GemmaRotaryTables>
+            {
+                [Gemma3LayerType.FullAttention] = GemmaRotaryTables.Create(c.FullRope, c.HeadDim, (int)l, Device),
+                [Gemma3LayerType.SlidingAttention] = GemmaRotaryTables.Create(c.SlidingRope, c.HeadDim, (int)l, Device),
+            };
+            try
+            {
+                var x = Embed(inputIds);
+                states[0].copy_(x);
+                for (int i = 0; i < c.NumHiddenLayers; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var layerScope = torch.NewDisposeScope();
+                    var type = c.LayerTypes[i];
+                    var weights = _layers?[i] ?? GemmaLayerWeights.Load(_checkpoint, i, DType, Device);
+                    var previous = x;
+                    try
+                    {
+                        x = GemmaDecoderLayer.Forward(x, weights, c, ropes[type], masks[type]).MoveToOuterDisposeScope();
+                        previous.Dispose(); // keep one residual stream alive, not one per layer
+                    }
+                    finally
+                    {
+                        if (_layers is null) weights.Dispose();
+                    }
+                    if (i < c.NumHiddenLayers - 1) states[i + 1].copy_(x);
+                }
+                var norm = _finalNorm ?? LoadFinalNorm();
+                try
+                {
+                    states[c.NumHiddenLayers].copy_(GemmaRmsNorm.Apply(x, norm, c.RmsNormEps));
+                }
+                finally
+                {
+                    if (_finalNorm is null) norm.Dispose();
+                }
+            }
+            finally
+            {
+                foreach (var r in ropes.Values) r.Dispose();
+            }
+            return states;
+        }
+        catch
+        {
+            states.Dispose();
+            throw;
+        }
+    }
+
+    // x0 = E[ids] · sqrt(hidden), the scale rounded to the weight dtype first (bf16 turns sqrt(3840) into 62).
+    private torch.Tensor Embed(torch.Tensor inputIds)
+    {
+        long b = inputIds.shape[0], l = inputIds.shape[1];
+        torch.Tensor rows;
+        if (_embedding is not null)
+        {
+            using var flat = inputIds.reshape(-1).to(Device);
+            rows = _embedding.index_select(0, flat);
+        }
+        else
+        {
+            using var cpu = inputIds.reshape(-1).cpu();
+            rows = GemmaEmbeddingRows.Read(_checkpoint, cpu.data<long>().ToArray(), DType, Device);
+        }
+        using (rows)
+        using (var scale = torch.tensor((float)Math.Sqrt(Config.HiddenSize), torch.float32).to(DType).to(Device))
+            return (rows * scale).view(b, l, Config.HiddenSize);
+    }
+
+    /// <summary>Frees every resident weight and the file mappings.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_layers is not null)
+            foreach (var layer in _layers) layer?.Dispose();
+        _layers = null;
+        _embedding?.Dispose();
+        _finalNorm?.Dispose();
+        if (_ownsCheckpoint) _checkpoint.Dispose();
+    }
+}
