@@ -1,0 +1,119 @@
+using LtxTrainer.Core.Checkpoints;
+using TorchSharp;
+
+namespace LtxTrainer.Core.Text;
+
+/// <summary>
+/// The text path up to the feature extractor: tokenizer → Gemma 3 (all hidden states) → LTX feature
+/// extractor, giving one <see cref="CaptionEmbedding"/> per caption. Disposing it releases Gemma and the
+/// projections (device memory included); do that before training starts. Use
+/// <see cref="CaptionEmbeddingCache.GetOrEncode"/> so Gemma is only opened for captions not yet cached.
+/// </summary>
+public sealed class TextEncoder : IDisposable
+{
+    private readonly GemmaTokenizer _tokenizer;
+    private readonly Gemma3TextModel _gemma;
+    private readonly ITextFeatureExtractor _extractor;
+    private bool _disposed;
+
+    private TextEncoder(GemmaTokenizer tokenizer, Gemma3TextModel gemma, ITextFeatureExtractor extractor, TextEncoderOptions options)
+    {
+        _tokenizer = tokenizer;
+        _gemma = gemma;
+        _extractor = extractor;
+        Options = options;
+    }
+
+    public TextEncoderOptions Options { get; }
+
+    /// <summary>"V2" (LTX-2.3) or "V1" (LTX-2).</summary>
+    public string FeatureExtractorVariant => _extractor.Variant;
+
+    public int AudioDim => _extractor.AudioDim;
+
+    /// <summary>
+    /// Opens the tokenizer and Gemma from <paramref name="gemmaFolder"/> and the feature-extractor projection
+    /// from <paramref name="ltxCheckpoint"/> (the unified LTX file; only <c>text_embedding_projection.*</c> is read).
+    /// </summary>
+    public static TextEncoder Open(string gemmaFolder, string ltxCheckpoint, TextEncoderOptions? options = null,
+        IProgress<double>? loadProgress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TextEncoderOptions();
+        options.Validate();
+        var tokenizer = GemmaTokenizer.Open(gemmaFolder);
+        var gemma = Gemma3TextModel.Load(gemmaFolder, options.Mode, options.ResolvedDType, options.ResolvedDevice, loadProgress, cancellationToken);
+        try
+        {
+            using var heads = TensorSources.Open(ltxCheckpoint);
+            var extractor = TextFeatureExtractors.Load(heads, gemma.Config, options.IncludeVideo, options.ResolvedDType, options.ResolvedDevice);
+            return new TextEncoder(tokenizer, gemma, extractor, options);
+        }
+        catch
+        {
+            gemma.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Tokenizes with this encoder's rules (for inspection and tests).</summary>
+    public TokenizedPrompts Tokenize(IReadOnlyList<string> captions) => _tokenizer.Tokenize(captions, Options.MaxLength);
+
+    /// <summary>Encodes captions in batches of <see cref="TextEncoderOptions.BatchSize"/>; truncations are reported as warnings.</summary>
+    public IReadOnlyList<CaptionEmbedding> Encode(IReadOnlyList<string> captions, IProgress<TextEncodingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(captions);
+        var result = new List<CaptionEmbedding>(captions.Count);
+        try
+        {
+            for (int start = 0; start < captions.Count; start += Options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = captions.Skip(start).Take(Options.BatchSize).ToArray();
+                var tokens = Tokenize(batch);
+                for (int i = 0; i < batch.Length; i++)
+                    if (tokens.Truncated[i])
+                        progress?.Report(new TextEncodingProgress(start, captions.Count,
+                            $"Caption {start + i} is longer than {Options.MaxLength} tokens and was truncated: \"{Shorten(batch[i])}\""));
+                result.AddRange(EncodeBatch(tokens, cancellationToken));
+                progress?.Report(new TextEncodingProgress(start + batch.Length, captions.Count));
+            }
+            return result;
+        }
+        catch
+        {
+            foreach (var e in result) e.Dispose();
+            throw;
+        }
+    }
+
+    private IEnumerable<CaptionEmbedding> EncodeBatch(TokenizedPrompts tokens, CancellationToken ct)
+    {
+        using var scope = torch.NewDisposeScope();
+        var device = Options.ResolvedDevice;
+        var ids = tokens.InputIdsTensor(device);
+        var mask = tokens.AttentionMaskTensor(device);
+        var states = _gemma.Forward(ids, mask, ct);
+        using var features = _extractor.Extract(states, mask);
+        states.Dispose(); // the hidden states of a 12B batch are the largest activation: free them first
+        var audio = features.Audio.to(torch.float32).cpu();
+        var maskCpu = mask.cpu();
+        var list = new List<CaptionEmbedding>(tokens.Count);
+        for (int i = 0; i < tokens.Count; i++)
+            list.Add(new CaptionEmbedding(tokens.Prompts[i], audio[i].clone().DetachFromDisposeScope(),
+                maskCpu[i].clone().DetachFromDisposeScope(), tokens.Truncated[i]));
+        return list;
+    }
+
+    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+
+    /// <summary>Releases Gemma and the projections.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _extractor.Dispose();
+        _gemma.Dispose();
+    }
+}

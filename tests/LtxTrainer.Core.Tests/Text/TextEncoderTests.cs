@@ -1,0 +1,71 @@
+using LtxTrainer.Core.Tests.Golden;
+using LtxTrainer.Core.Text;
+using TorchSharp;
+using Xunit.Abstractions;
+
+namespace LtxTrainer.Core.Tests.Text;
+
+public sealed class TextEncoderTests(ITestOutputHelper output)
+{
+    internal sealed class Collect<T> : IProgress<T>
+    {
+        public List<T> Items { get; } = [];
+        public void Report(T value) => Items.Add(value);
+    }
+
+    internal static TextEncoder OpenGolden(GoldenSet golden, GemmaLoadMode mode, int batchSize = 3) =>
+        TextEncoder.Open(golden.PathOf("gemma"), golden.PathOf("tiny_text_heads.safetensors"),
+            new TextEncoderOptions { Mode = mode, MaxLength = TextGolden.MaxLength(golden), BatchSize = batchSize });
+
+    [Theory]
+    [InlineData(GemmaLoadMode.Whole, 3)]
+    [InlineData(GemmaLoadMode.Streamed, 2)]
+    public void Encode_GoldenPrompts_GivesGoldenAudioFeaturesAndMask(GemmaLoadMode mode, int batchSize)
+    {
+        using var golden = new GoldenSet("text");
+        using var expected = golden.Tensor("features.audio");
+        using var expectedMask = golden.Tensor("tokenize.attention_mask");
+        var prompts = TextGolden.Prompts(golden);
+        var progress = new Collect<TextEncodingProgress>();
+
+        using var encoder = OpenGolden(golden, mode, batchSize);
+        var embeddings = encoder.Encode(prompts, progress);
+        try
+        {
+            using var actual = torch.stack(embeddings.Select(e => e.AudioFeatures).ToArray());
+            using var mask = torch.stack(embeddings.Select(e => e.AttentionMask).ToArray());
+            TensorAssert.Close(expected, actual, TextGolden.Tolerance(golden, "features.audio"), "end-to-end features.audio");
+            Assert.Equal(expectedMask.data<long>().ToArray(), mask.data<long>().ToArray());
+            output.WriteLine($"{mode}: end-to-end features.audio max abs err = {TensorAssert.MaxAbs(expected, actual):E3}");
+            Assert.Equal("V2", encoder.FeatureExtractorVariant);
+            Assert.Equal(prompts, embeddings.Select(e => e.Caption));
+            Assert.Equal([false, false, true], embeddings.Select(e => e.Truncated));
+            Assert.Single(progress.Items, p => p.Warning is not null && p.Warning.Contains("truncated"));
+            Assert.Equal(prompts.Length, progress.Items[^1].Completed);
+        }
+        finally
+        {
+            foreach (var e in embeddings) e.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Encode_AfterDispose_Throws()
+    {
+        using var golden = new GoldenSet("text");
+        var encoder = OpenGolden(golden, GemmaLoadMode.Whole);
+        encoder.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => encoder.Encode(["x"]));
+    }
+
+    [Fact]
+    public void Options_CpuDefaultsToFloat32()
+    {
+        var options = new TextEncoderOptions();
+
+        Assert.Equal(torch.ScalarType.Float32, options.ResolvedDType);
+        Assert.Equal(torch.ScalarType.BFloat16, (options with { Device = new torch.Device(DeviceType.CUDA) }).ResolvedDType);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (options with { BatchSize = 0 }).Validate());
+    }
+}
