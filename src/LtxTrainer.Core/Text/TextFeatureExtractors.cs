@@ -28,6 +28,8 @@ public static class TextFeatureExtractors
     /// <param name="ltxCheckpoint">The unified LTX checkpoint (or any source with its keys and metadata).</param>
     /// <param name="gemma">The Gemma config the features come from (hidden size, state count).</param>
     /// <param name="includeVideo">Also load the video projection (not needed to train audio).</param>
+    /// <param name="dtype">Dtype of the projection weights (the Gemma compute dtype).</param>
+    /// <param name="device">Device of the projection weights.</param>
     public static ITextFeatureExtractor Load(ITensorSource ltxCheckpoint, Gemma3TextConfig gemma, bool includeVideo,
         torch.ScalarType dtype, torch.Device device)
     {

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Text;
+using TorchSharp;
+
+namespace LtxTrainer.Bench.TextEncoder;
+
+/// <summary>
+/// One measured mode, run in its own process so that its peak resident memory (VmHWM) is its own:
+/// load, tokenize, Gemma forward, feature extraction, release, then the caption-cache hit path.
+/// </summary>
+internal static class ModeRun
+{
+    public static JsonObject Measure(BenchOptions o, string gemma, string heads, GemmaLoadMode mode)
+    {
+        var dtype = o.DType == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
+        var result = new JsonObject { ["mode"] = mode.ToString(), ["rss_start_bytes"] = ProcessMemory.CurrentBytes };
+        var sw = Stopwatch.StartNew();
+
+        var tokenizer = GemmaTokenizer.Open(gemma);
+        string prompt = LongPrompt(tokenizer, o.Tokens);
+        var tokens = tokenizer.Tokenize([prompt], o.Tokens);
+        result["tokenize_s"] = Lap(sw);
+        result["valid_tokens"] = tokens.ValidCounts[0];
+
+        var model = Gemma3TextModel.Load(gemma, mode, dtype, torch.CPU);
+        using var headsSource = TensorSources.Open(heads);
+        var extractor = TextFeatureExtractors.Load(headsSource, model.Config, false, dtype, torch.CPU);
+        result["load_s"] = Lap(sw);
+        result["rss_after_load_bytes"] = ProcessMemory.CurrentBytes;
+
+        CaptionEmbedding embedding;
+        using (var ids = tokens.InputIdsTensor())
+        using (var mask = tokens.AttentionMaskTensor())
+        {
+            sw.Restart();
+            using var states = model.Forward(ids, mask);
+            result["forward_s"] = Lap(sw);
+            using var features = extractor.Extract(states, mask);
+            result["feature_extractor_s"] = Lap(sw);
+            using var audio = features.Audio.to(torch.float32);
+            embedding = new CaptionEmbedding(prompt, audio[0].clone(), mask[0].clone(), tokens.Truncated[0]);
+        }
+        result["rss_peak_encoding_bytes"] = ProcessMemory.PeakBytes;
+        extractor.Dispose();
+        model.Dispose();
+        GC.Collect();
+        result["rss_after_release_bytes"] = ProcessMemory.CurrentBytes;
+
+        using (var checkpoint = GemmaCheckpoint.Open(gemma))
+        {
+            sw.Restart();
+            using var layer = GemmaLayerWeights.Load(checkpoint, 0, dtype, torch.CPU);
+            result["one_layer_load_s"] = Lap(sw);
+            result["one_layer_bytes"] = layer.ByteSize;
+        }
+
+        var options = new TextEncoderOptions { MaxLength = o.Tokens, DType = dtype };
+        sw.Restart();
+        string identity = TextModelIdentity.Compute(gemma, heads, options);
+        result["model_identity_s"] = Lap(sw);
+        var cache = new CaptionEmbeddingCache(Path.Combine(o.WorkFolder, "cache-" + mode), identity, o.Tokens);
+        using (embedding) cache.Store(embedding);
+        sw.Restart();
+        var hits = cache.GetOrEncode([prompt], () => throw new InvalidOperationException("cache miss: Gemma would be opened"));
+        result["cache_hit_s"] = Lap(sw);
+        foreach (var h in hits) h.Dispose();
+        result["cache_entry_bytes"] = new FileInfo(cache.PathFor(prompt)).Length;
+        return result;
+    }
+
+    private static double Lap(Stopwatch sw)
+    {
+        double s = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        return Math.Round(s, 4);
+    }
+
+    // A caption long enough to fill the token budget (truncated to exactly that many tokens).
+    private static string LongPrompt(GemmaTokenizer tokenizer, int tokens)
+    {
+        const string sentence = "Heavy rain falls on a tin roof while distant thunder rolls and a dog barks twice near the old cafe. ";
+        var text = sentence;
+        while (tokenizer.EncodeWithBos(text).Count < tokens) text += sentence;
+        return text;
+    }
+}
