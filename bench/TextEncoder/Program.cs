@@ -36,7 +36,11 @@ long L(GemmaLoadMode m, string k) => runs[m][k]!.GetValue<long>();
 int full = o.FullLayers;
 double feScale = (full + 1.0) / (o.Layers + 1.0); // the projection's input grows with the number of hidden states
 long layerBytes = L(GemmaLoadMode.Whole, "one_layer_bytes");
-long embeddingBytes = (long)SyntheticGemmaFolder.Vocab * SyntheticGemmaFolder.Hidden * (o.DType == "bfloat16" ? 2 : 4);
+int elem = o.DType == "bfloat16" ? 2 : 4;
+long embeddingBytes = (long)SyntheticGemmaFolder.Vocab * SyntheticGemmaFolder.Hidden * elem;
+// What grows with depth besides resident layers: the hidden-state buffer (one [L, hidden] state per layer)
+// and the feature-extractor projection (hidden inputs per state).
+long depthGrowth = (long)(full - o.Layers) * SyntheticGemmaFolder.Hidden * elem * (o.Tokens + SyntheticGemmaFolder.AudioDim);
 
 JsonObject Extrapolate(GemmaLoadMode m)
 {
@@ -78,15 +82,15 @@ var report = new JsonObject
     {
         ["whole"] = Extrapolate(GemmaLoadMode.Whole),
         ["streamed"] = Extrapolate(GemmaLoadMode.Streamed),
-        ["whole_peak_rss_bytes_estimate"] = wholeBase + (long)full * layerBytes,
-        ["streamed_peak_rss_bytes_estimate"] = L(GemmaLoadMode.Streamed, "rss_peak_encoding_bytes"),
+        ["whole_peak_rss_bytes_estimate"] = wholeBase + (long)full * layerBytes + depthGrowth,
+        ["streamed_peak_rss_bytes_estimate"] = L(GemmaLoadMode.Streamed, "rss_peak_encoding_bytes") + depthGrowth,
         ["one_layer_bytes"] = layerBytes,
         ["embedding_bytes_resident_in_whole_mode"] = embeddingBytes,
     },
     ["cache_hit_s"] = D(GemmaLoadMode.Whole, "cache_hit_s"),
     ["notes"] = "Per-layer time = measured Gemma forward / measured layers (streamed includes reading each layer from the memory-mapped shards). " +
                 "Full-model figures scale the per-layer time to the full layer count and the feature-extractor time by (full+1)/(measured+1) hidden states; " +
-                "whole-mode full peak adds (full - measured) layers to the measured peak; streamed peak does not grow with depth. " +
+                "Full peak estimates add, for the missing layers, the hidden-state buffer ([tokens, hidden] per state) and the projection's extra inputs, and for whole mode the resident layers; streamed mode holds one layer at a time. " +
                 "Measured on a shared 2-core CPU machine under load from other jobs: absolute times are pessimistic and noisy; bf16 on CUDA is the production path.",
 };
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(o.Output))!);

@@ -22,18 +22,20 @@ public sealed class FeatureExtractorV1 : ITextFeatureExtractor
     public TextFeatures Extract(torch.Tensor hiddenStates, torch.Tensor attentionMask)
     {
         using var scope = torch.NewDisposeScope();
-        long s = hiddenStates.shape[0], b = hiddenStates.shape[1], l = hiddenStates.shape[2], h = hiddenStates.shape[3];
-        var x = hiddenStates.permute(1, 2, 3, 0); // [B, L, hidden, S]
-        var valid = attentionMask.to(x.device).to(torch.@bool).view(b, l, 1, 1);
-        var lengths = attentionMask.to(x.device).sum(1).to(x.dtype).view(b, 1, 1, 1);
-        var mean = x.masked_fill(valid.logical_not(), 0.0).sum([1L, 2L], keepdim: true) / (lengths * h + Eps);
-        var min = x.masked_fill(valid.logical_not(), double.PositiveInfinity).amin([1L, 2L], keepdim: true);
-        var max = x.masked_fill(valid.logical_not(), double.NegativeInfinity).amax([1L, 2L], keepdim: true);
-        var normed = (8.0 * (x - mean) / (max - min + Eps)).reshape(b, l, h * s);
-        normed = normed.masked_fill(valid.view(b, l, 1).logical_not(), 0.0);
-        var features = _projection.Forward(normed);
-        var audio = features.MoveToOuterDisposeScope();
-        return new TextFeatures(audio, audio.clone().MoveToOuterDisposeScope());
+        var padded = attentionMask.to(hiddenStates.device).to(torch.@bool).logical_not().unsqueeze(-1); // [B, L, 1]
+        long hidden = hiddenStates.shape[3];
+        var lengths = attentionMask.to(hiddenStates.device).sum(1).to(hiddenStates.dtype).view(-1, 1, 1);
+        torch.Tensor Normalized(int l)
+        {
+            using var inner = torch.NewDisposeScope();
+            var x = hiddenStates[l]; // [B, L, hidden]
+            var mean = x.masked_fill(padded, 0.0).sum([1L, 2L], keepdim: true) / (lengths * hidden + Eps);
+            var min = x.masked_fill(padded, double.PositiveInfinity).amin([1L, 2L], keepdim: true);
+            var max = x.masked_fill(padded, double.NegativeInfinity).amax([1L, 2L], keepdim: true);
+            return (8.0 * (x - mean) / (max - min + Eps)).MoveToOuterDisposeScope();
+        }
+        var audio = _projection.ForwardStateWise((int)hiddenStates.shape[0], Normalized, 1.0, attentionMask);
+        return new TextFeatures(audio.MoveToOuterDisposeScope(), audio.clone().MoveToOuterDisposeScope());
     }
 
     public void Dispose() => _projection.Dispose();

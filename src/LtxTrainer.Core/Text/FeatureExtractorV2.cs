@@ -6,6 +6,7 @@ namespace LtxTrainer.Core.Text;
 /// LTX-2.3 (22B) feature extractor: per token and per hidden state, RMS-normalize over the hidden
 /// dimension; flatten to [B, L, hidden × states] with the state index fastest (flat index d·S + l); zero
 /// padded tokens; rescale by √(out / hidden) and project (Linear with bias), separately for audio and video.
+/// The flattening is never materialized: see <see cref="AggregateProjection.ForwardStateWise"/>.
 /// </summary>
 public sealed class FeatureExtractorV2 : ITextFeatureExtractor
 {
@@ -27,21 +28,19 @@ public sealed class FeatureExtractorV2 : ITextFeatureExtractor
 
     public TextFeatures Extract(torch.Tensor hiddenStates, torch.Tensor attentionMask)
     {
-        using var scope = torch.NewDisposeScope();
-        var normed = Normalize(hiddenStates, attentionMask);
-        var audio = _audio.Forward(normed * Math.Sqrt((double)_audio.OutFeatures / _hidden));
-        var video = _video?.Forward(normed * Math.Sqrt((double)_video.OutFeatures / _hidden));
-        return new TextFeatures(audio.MoveToOuterDisposeScope(), video?.MoveToOuterDisposeScope());
+        int states = (int)hiddenStates.shape[0];
+        torch.Tensor Normalized(int l) => Normalize(hiddenStates[l]);
+        var audio = _audio.ForwardStateWise(states, Normalized, Math.Sqrt((double)_audio.OutFeatures / _hidden), attentionMask);
+        var video = _video?.ForwardStateWise(states, Normalized, Math.Sqrt((double)_video.OutFeatures / _hidden), attentionMask);
+        return new TextFeatures(audio, video);
     }
 
-    private static torch.Tensor Normalize(torch.Tensor states, torch.Tensor mask)
+    // One hidden state [B, L, hidden], RMS-normalized per token over the hidden dimension.
+    private static torch.Tensor Normalize(torch.Tensor state)
     {
-        long s = states.shape[0], b = states.shape[1], l = states.shape[2], h = states.shape[3];
-        var stacked = states.permute(1, 2, 3, 0); // [B, L, hidden, S]
-        var variance = stacked.pow(2).mean([2L], keepdim: true);
-        var normed = (stacked * torch.rsqrt(variance + Eps)).reshape(b, l, h * s);
-        var keep = mask.to(states.device).to(torch.@bool).unsqueeze(-1);
-        return torch.where(keep, normed, torch.zeros(1, dtype: normed.dtype, device: normed.device));
+        using var scope = torch.NewDisposeScope();
+        var variance = state.pow(2).mean([-1L], keepdim: true);
+        return (state * torch.rsqrt(variance + Eps)).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
