@@ -8,19 +8,26 @@ namespace LtxTrainer.Core.Tests.Text;
 
 public sealed class FeatureExtractorTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void V2_FromGoldenHeads_MatchesGoldenAudioAndVideoFeatures()
+    // Runs the extractor the golden heads file selects on the golden Gemma hidden states.
+    private static (string Variant, int AudioDim, TextFeatures Features) ExtractGolden(GoldenSet golden, bool includeVideo)
     {
-        using var golden = new GoldenSet("text");
         var gemma = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json"));
         using var heads = TensorSources.Open(golden.PathOf("tiny_text_heads.safetensors"));
         using var states = golden.Tensor("gemma.hidden_states");
         using var mask = golden.Tensor("tokenize.attention_mask");
+        using var extractor = TextFeatureExtractors.Load(heads, gemma, includeVideo, torch.float32, torch.CPU);
+        return (extractor.Variant, extractor.AudioDim, extractor.Extract(states, mask));
+    }
 
-        using var extractor = TextFeatureExtractors.Load(heads, gemma, includeVideo: true, torch.float32, torch.CPU);
-        using var features = extractor.Extract(states, mask);
+    [Fact]
+    public void V2_FromGoldenHeads_MatchesGoldenAudioAndVideoFeatures()
+    {
+        using var golden = new GoldenSet("text");
 
-        Assert.Equal("V2", extractor.Variant);
+        var (variant, _, extracted) = ExtractGolden(golden, includeVideo: true);
+        using var features = extracted;
+
+        Assert.Equal("V2", variant);
         foreach (var (name, actual) in new[] { ("features.audio", features.Audio), ("features.video", features.Video!) })
         {
             using var expected = golden.Tensor(name);
@@ -33,16 +40,14 @@ public sealed class FeatureExtractorTests(ITestOutputHelper output)
     public void V2_WithoutVideo_LoadsOnlyTheAudioProjection()
     {
         using var golden = new GoldenSet("text");
-        var gemma = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json"));
-        using var heads = TensorSources.Open(golden.PathOf("tiny_text_heads.safetensors"));
-        using var states = golden.Tensor("gemma.hidden_states");
-        using var mask = golden.Tensor("tokenize.attention_mask");
+        using var expected = golden.Tensor("features.audio");
 
-        using var extractor = TextFeatureExtractors.Load(heads, gemma, includeVideo: false, torch.float32, torch.CPU);
-        using var features = extractor.Extract(states, mask);
+        var (_, audioDim, extracted) = ExtractGolden(golden, includeVideo: false);
+        using var features = extracted;
 
         Assert.Null(features.Video);
-        Assert.Equal(new long[] { 3, states.shape[2], extractor.AudioDim }, features.Audio.shape);
+        Assert.Equal(expected.shape, features.Audio.shape);
+        Assert.Equal(expected.shape[^1], audioDim);
     }
 
     [Fact]
