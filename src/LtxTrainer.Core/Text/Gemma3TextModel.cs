@@ -1,3 +1,4 @@
+using LtxTrainer.Core.Checkpoints;
 using TorchSharp;
 
 namespace LtxTrainer.Core.Text;
@@ -72,7 +73,7 @@ public sealed class Gemma3TextModel : IDisposable
     private void LoadResident(IProgress<double>? progress, CancellationToken ct)
     {
         int n = Config.NumHiddenLayers;
-        _embedding = _checkpoint.Load("embed_tokens.weight", DType, Device);
+        _embedding = LoadEmbeddingTable();
         _finalNorm = LoadFinalNorm();
         _layers = new GemmaLayerWeights[n];
         for (int i = 0; i < n; i++)
@@ -82,6 +83,24 @@ public sealed class Gemma3TextModel : IDisposable
             progress?.Report((i + 1.0) / n);
         }
     }
+
+    // The embedding stays in its stored dtype when that is the narrower one (bf16 files computed in float32):
+    // converting the gathered rows gives the same values as converting the table, and the 12B table is
+    // 2 GB in bf16 but 4 GB in float32.
+    private torch.Tensor LoadEmbeddingTable()
+    {
+        const string name = "embed_tokens.weight";
+        var info = _checkpoint.Info(name);
+        var stored = SafetensorsDType.ToScalarType(info.DType, info.Name, _checkpoint.FileOf(name));
+        return _checkpoint.Load(name, Width(stored) <= Width(DType) ? stored : DType, Device);
+    }
+
+    private static int Width(torch.ScalarType t) => t switch
+    {
+        torch.ScalarType.BFloat16 or torch.ScalarType.Float16 => 2,
+        torch.ScalarType.Float32 => 4,
+        _ => 8,
+    };
 
     private torch.Tensor LoadFinalNorm()
     {
@@ -167,7 +186,8 @@ public sealed class Gemma3TextModel : IDisposable
         if (_embedding is not null)
         {
             using var flat = inputIds.reshape(-1).to(Device);
-            rows = _embedding.index_select(0, flat);
+            using var gathered = _embedding.index_select(0, flat);
+            rows = gathered.to(DType);
         }
         else
         {
