@@ -19,7 +19,7 @@ public sealed class GemmaCheckpointTests : IDisposable
     }
 
     // Rewrites the golden Gemma folder as a Hugging Face sharded folder (index + N shards).
-    private string ShardedCopy(int shards)
+    private string ShardedCopy(int shards, torch.ScalarType? dtype = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_temp.FullName, "sharded")).FullName;
         foreach (var f in new[] { "config.json", "tokenizer.model" })
@@ -31,7 +31,7 @@ public sealed class GemmaCheckpointTests : IDisposable
         {
             string file = $"model-{s + 1:00000}-of-{shards:00000}.safetensors";
             var part = names.Where((_, i) => i % shards == s).ToArray();
-            var tensors = part.Select(n => new KeyValuePair<string, torch.Tensor>(n, source.Load(n))).ToList();
+            var tensors = part.Select(n => new KeyValuePair<string, torch.Tensor>(n, source.Load(n, dtype))).ToList();
             SafetensorsWriter.Write(Path.Combine(folder, file), tensors);
             foreach (var (n, t) in tensors) { t.Dispose(); map[n] = file; }
         }
@@ -71,6 +71,22 @@ public sealed class GemmaCheckpointTests : IDisposable
         using var a = single.Forward(ids, mask);
         using var b = fromShards.Forward(ids, mask);
 
+        Assert.Equal(0.0, TensorAssert.MaxAbs(a, b));
+    }
+
+    [Fact]
+    public void BFloat16Files_ComputedInFloat32_WholeAndStreamedAreIdentical()
+    {
+        var sharded = ShardedCopy(2, torch.ScalarType.BFloat16);
+        using var ids = _golden.Tensor("tokenize.input_ids");
+        using var mask = _golden.Tensor("tokenize.attention_mask");
+
+        using var whole = Gemma3TextModel.Load(sharded, GemmaLoadMode.Whole, torch.float32, torch.CPU);
+        using var streamed = Gemma3TextModel.Load(sharded, GemmaLoadMode.Streamed, torch.float32, torch.CPU);
+        using var a = whole.Forward(ids, mask);
+        using var b = streamed.Forward(ids, mask);
+
+        Assert.Equal(torch.ScalarType.Float32, a.dtype);
         Assert.Equal(0.0, TensorAssert.MaxAbs(a, b));
     }
 
