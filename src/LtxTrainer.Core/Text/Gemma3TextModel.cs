@@ -115,66 +115,97 @@ public sealed class Gemma3TextModel : IDisposable
     /// </summary>
     public torch.Tensor Forward(torch.Tensor inputIds, torch.Tensor attentionMask, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         var c = Config;
-        long b = inputIds.shape[0], l = inputIds.shape[1];
-        var states = torch.empty([c.HiddenStateCount, b, l, c.HiddenSize], DType, Device);
+        var states = torch.empty([c.HiddenStateCount, inputIds.shape[0], inputIds.shape[1], c.HiddenSize], DType, Device);
         try
         {
-            using var scope = torch.NewDisposeScope();
-            var mask = attentionMask.to(Device);
-            var masks = new Dictionary<Gemma3LayerType, torch.Tensor>
+            ForwardStates([(inputIds, attentionMask)], (_, index, state) =>
             {
-                [Gemma3LayerType.FullAttention] = GemmaAttentionMask.Create(mask, null, DType),
-                [Gemma3LayerType.SlidingAttention] = GemmaAttentionMask.Create(mask, c.SlidingWindow, DType),
-            };
-            var ropes = new Dictionary<Gemma3LayerType, GemmaRotaryTables>
-            {
-                [Gemma3LayerType.FullAttention] = GemmaRotaryTables.Create(c.FullRope, c.HeadDim, (int)l, Device),
-                [Gemma3LayerType.SlidingAttention] = GemmaRotaryTables.Create(c.SlidingRope, c.HeadDim, (int)l, Device),
-            };
-            try
-            {
-                var x = Embed(inputIds);
-                states[0].copy_(x);
-                for (int i = 0; i < c.NumHiddenLayers; i++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var layerScope = torch.NewDisposeScope();
-                    var type = c.LayerTypes[i];
-                    var weights = _layers?[i] ?? GemmaLayerWeights.Load(_checkpoint, i, DType, Device);
-                    var previous = x;
-                    try
-                    {
-                        x = GemmaDecoderLayer.Forward(x, weights, c, ropes[type], masks[type]).MoveToOuterDisposeScope();
-                        previous.Dispose(); // keep one residual stream alive, not one per layer
-                    }
-                    finally
-                    {
-                        if (_layers is null) weights.Dispose();
-                    }
-                    if (i < c.NumHiddenLayers - 1) states[i + 1].copy_(x);
-                }
-                var norm = _finalNorm ?? LoadFinalNorm();
-                try
-                {
-                    states[c.NumHiddenLayers].copy_(GemmaRmsNorm.Apply(x, norm, c.RmsNormEps));
-                }
-                finally
-                {
-                    if (_finalNorm is null) norm.Dispose();
-                }
-            }
-            finally
-            {
-                foreach (var r in ropes.Values) r.Dispose();
-            }
+                using var slot = states[index];
+                slot.copy_(state);
+            }, cancellationToken);
             return states;
         }
         catch
         {
             states.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs several batches through the decoder layer by layer, so that in streamed mode each layer is read
+    /// once for all of them. <paramref name="onState"/>(batch, state index, state [B, L, hidden]) sees every
+    /// hidden state in order 0..num_layers (the last one after the final norm); the tensor is only valid
+    /// during the call. Only one residual stream per batch is kept, never the stack of all states.
+    /// </summary>
+    public void ForwardStates(IReadOnlyList<(torch.Tensor InputIds, torch.Tensor AttentionMask)> batches,
+        Action<int, int, torch.Tensor> onState, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var c = Config;
+        using var scope = torch.NewDisposeScope();
+        var streams = new torch.Tensor[batches.Count];
+        var masks = new Dictionary<Gemma3LayerType, torch.Tensor>[batches.Count];
+        var ropes = new Dictionary<(Gemma3LayerType, long), GemmaRotaryTables>();
+        try
+        {
+            for (int k = 0; k < batches.Count; k++)
+            {
+                var (ids, attentionMask) = batches[k];
+                var mask = attentionMask.to(Device);
+                masks[k] = new()
+                {
+                    [Gemma3LayerType.FullAttention] = GemmaAttentionMask.Create(mask, null, DType),
+                    [Gemma3LayerType.SlidingAttention] = GemmaAttentionMask.Create(mask, c.SlidingWindow, DType),
+                };
+                long length = ids.shape[1];
+                foreach (var type in new[] { Gemma3LayerType.FullAttention, Gemma3LayerType.SlidingAttention })
+                    if (!ropes.ContainsKey((type, length)))
+                        ropes[(type, length)] = GemmaRotaryTables.Create(c.Rope(type), c.HeadDim, (int)length, Device);
+                streams[k] = Embed(ids);
+                onState(k, 0, streams[k]);
+            }
+            for (int i = 0; i < c.NumHiddenLayers; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var type = c.LayerTypes[i];
+                var weights = _layers?[i] ?? GemmaLayerWeights.Load(_checkpoint, i, DType, Device);
+                try
+                {
+                    for (int k = 0; k < batches.Count; k++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using var layerScope = torch.NewDisposeScope();
+                        var rope = ropes[(type, streams[k].shape[1])];
+                        var next = GemmaDecoderLayer.Forward(streams[k], weights, c, rope, masks[k][type]).MoveToOuterDisposeScope();
+                        streams[k].Dispose(); // one residual stream per batch, not one per layer
+                        streams[k] = next;
+                        if (i < c.NumHiddenLayers - 1) onState(k, i + 1, next);
+                    }
+                }
+                finally
+                {
+                    if (_layers is null) weights.Dispose();
+                }
+            }
+            var norm = _finalNorm ?? LoadFinalNorm();
+            try
+            {
+                for (int k = 0; k < batches.Count; k++)
+                {
+                    using var last = GemmaRmsNorm.Apply(streams[k], norm, c.RmsNormEps);
+                    onState(k, c.NumHiddenLayers, last);
+                }
+            }
+            finally
+            {
+                if (_finalNorm is null) norm.Dispose();
+            }
+        }
+        finally
+        {
+            foreach (var r in ropes.Values) r.Dispose();
         }
     }
 
