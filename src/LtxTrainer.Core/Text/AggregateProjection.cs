@@ -9,10 +9,11 @@ namespace LtxTrainer.Core.Text;
 /// </summary>
 public sealed class AggregateProjection : IDisposable
 {
-    private AggregateProjection(torch.Tensor weight, torch.Tensor? bias)
+    private AggregateProjection(torch.Tensor weight, torch.Tensor? bias, int stateCount)
     {
         Weight = weight;
         Bias = bias;
+        StateCount = stateCount;
     }
 
     public torch.Tensor Weight { get; }
@@ -21,10 +22,14 @@ public sealed class AggregateProjection : IDisposable
 
     public int OutFeatures => (int)Weight.shape[0];
 
+    /// <summary>Number of hidden states S the input is made of (input width = hidden × S).</summary>
+    public int StateCount { get; }
+
     /// <summary>Loads <paramref name="prefix"/>weight (and bias when present, or required).</summary>
-    public static AggregateProjection Load(ITensorSource source, string prefix, long inFeatures, bool requireBias,
+    public static AggregateProjection Load(ITensorSource source, string prefix, Gemma3TextConfig gemma, bool requireBias,
         torch.ScalarType dtype, torch.Device device)
     {
+        long inFeatures = (long)gemma.HiddenSize * gemma.HiddenStateCount;
         string file = GemmaCheckpoint.SourcePath(source);
         var info = source.TryGetInfo(prefix + "weight")
             ?? throw new CheckpointFormatException($"'{file}' has no '{prefix}weight' (the LTX text feature-extractor projection).", file, prefix + "weight");
@@ -40,40 +45,13 @@ public sealed class AggregateProjection : IDisposable
         var weight = source.Load(prefix + "weight", dtype, device);
         try
         {
-            return new AggregateProjection(weight, biasInfo is null ? null : source.Load(prefix + "bias", dtype, device));
+            return new AggregateProjection(weight, biasInfo is null ? null : source.Load(prefix + "bias", dtype, device), gemma.HiddenStateCount);
         }
         catch
         {
             weight.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// The projection of the flattened features [B, L, hidden × S] (state index fastest), computed one hidden
-    /// state at a time: Σ_l normalized_l · W[:, :, l]ᵀ. Equal to projecting the flat tensor, without ever
-    /// materializing it (for Gemma 3 12B that tensor is 188160 wide: 0.77 GB per prompt in float32, several
-    /// times over in temporaries).
-    /// </summary>
-    /// <param name="states">Number of hidden states S.</param>
-    /// <param name="normalizedState">Hidden state l, normalized, [B, L, hidden].</param>
-    /// <param name="scale">Factor applied to the normalized input (the V2 rescale; 1 for V1).</param>
-    /// <param name="mask">[B, L] attention mask: padded tokens have zero input, so their output is the bias.</param>
-    public torch.Tensor ForwardStateWise(int states, Func<int, torch.Tensor> normalizedState, double scale, torch.Tensor mask)
-    {
-        using var scope = torch.NewDisposeScope();
-        var perState = Weight.view(Weight.shape[0], -1, states);
-        torch.Tensor? sum = null;
-        for (int l = 0; l < states; l++)
-        {
-            using var inner = torch.NewDisposeScope();
-            var part = torch.nn.functional.linear(normalizedState(l).to(Weight.dtype), perState.select(2, l));
-            sum = sum is null ? part.MoveToOuterDisposeScope() : sum.add_(part);
-        }
-        var keep = mask.to(Weight.device).to(torch.@bool).unsqueeze(-1);
-        var result = torch.where(keep, sum! * scale, torch.zeros(1, dtype: Weight.dtype, device: Weight.device));
-        if (Bias is not null) result = result + Bias;
-        return result.MoveToOuterDisposeScope();
     }
 
     public void Dispose()

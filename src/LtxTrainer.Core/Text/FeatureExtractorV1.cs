@@ -19,23 +19,29 @@ public sealed class FeatureExtractorV1 : ITextFeatureExtractor
 
     public int AudioDim => _projection.OutFeatures;
 
-    public TextFeatures Extract(torch.Tensor hiddenStates, torch.Tensor attentionMask)
+    public ITextFeatureAccumulator Begin(torch.Tensor attentionMask) =>
+        new Accumulator(new ProjectionAccumulator(_projection, 1.0, attentionMask), attentionMask);
+
+    private sealed class Accumulator(ProjectionAccumulator projection, torch.Tensor attentionMask) : ITextFeatureAccumulator
     {
-        using var scope = torch.NewDisposeScope();
-        var padded = attentionMask.to(hiddenStates.device).to(torch.@bool).logical_not().unsqueeze(-1); // [B, L, 1]
-        long hidden = hiddenStates.shape[3];
-        var lengths = attentionMask.to(hiddenStates.device).sum(1).to(hiddenStates.dtype).view(-1, 1, 1);
-        torch.Tensor Normalized(int l)
+        public void Add(int index, torch.Tensor x)
         {
-            using var inner = torch.NewDisposeScope();
-            var x = hiddenStates[l]; // [B, L, hidden]
-            var mean = x.masked_fill(padded, 0.0).sum([1L, 2L], keepdim: true) / (lengths * hidden + Eps);
+            using var scope = torch.NewDisposeScope();
+            var padded = attentionMask.to(x.device).to(torch.@bool).logical_not().unsqueeze(-1); // [B, L, 1]
+            var lengths = attentionMask.to(x.device).sum(1).to(x.dtype).view(-1, 1, 1);
+            var mean = x.masked_fill(padded, 0.0).sum([1L, 2L], keepdim: true) / (lengths * x.shape[2] + Eps);
             var min = x.masked_fill(padded, double.PositiveInfinity).amin([1L, 2L], keepdim: true);
             var max = x.masked_fill(padded, double.NegativeInfinity).amax([1L, 2L], keepdim: true);
-            return (8.0 * (x - mean) / (max - min + Eps)).MoveToOuterDisposeScope();
+            projection.Add(index, 8.0 * (x - mean) / (max - min + Eps));
         }
-        var audio = _projection.ForwardStateWise((int)hiddenStates.shape[0], Normalized, 1.0, attentionMask);
-        return new TextFeatures(audio.MoveToOuterDisposeScope(), audio.clone().MoveToOuterDisposeScope());
+
+        public TextFeatures Finish()
+        {
+            var features = projection.Finish();
+            return new TextFeatures(features, features.clone());
+        }
+
+        public void Dispose() => projection.Dispose();
     }
 
     public void Dispose() => _projection.Dispose();

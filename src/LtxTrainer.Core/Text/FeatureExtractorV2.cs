@@ -6,7 +6,7 @@ namespace LtxTrainer.Core.Text;
 /// LTX-2.3 (22B) feature extractor: per token and per hidden state, RMS-normalize over the hidden
 /// dimension; flatten to [B, L, hidden × states] with the state index fastest (flat index d·S + l); zero
 /// padded tokens; rescale by √(out / hidden) and project (Linear with bias), separately for audio and video.
-/// The flattening is never materialized: see <see cref="AggregateProjection.ForwardStateWise"/>.
+/// The flattening is never materialized: see <see cref="ProjectionAccumulator"/>.
 /// </summary>
 public sealed class FeatureExtractorV2 : ITextFeatureExtractor
 {
@@ -26,21 +26,27 @@ public sealed class FeatureExtractorV2 : ITextFeatureExtractor
 
     public int AudioDim => _audio.OutFeatures;
 
-    public TextFeatures Extract(torch.Tensor hiddenStates, torch.Tensor attentionMask)
-    {
-        int states = (int)hiddenStates.shape[0];
-        torch.Tensor Normalized(int l) => Normalize(hiddenStates[l]);
-        var audio = _audio.ForwardStateWise(states, Normalized, Math.Sqrt((double)_audio.OutFeatures / _hidden), attentionMask);
-        var video = _video?.ForwardStateWise(states, Normalized, Math.Sqrt((double)_video.OutFeatures / _hidden), attentionMask);
-        return new TextFeatures(audio, video);
-    }
+    public ITextFeatureAccumulator Begin(torch.Tensor attentionMask) => new Accumulator(
+        new ProjectionAccumulator(_audio, Math.Sqrt((double)_audio.OutFeatures / _hidden), attentionMask),
+        _video is null ? null : new ProjectionAccumulator(_video, Math.Sqrt((double)_video.OutFeatures / _hidden), attentionMask));
 
-    // One hidden state [B, L, hidden], RMS-normalized per token over the hidden dimension.
-    private static torch.Tensor Normalize(torch.Tensor state)
+    private sealed class Accumulator(ProjectionAccumulator audio, ProjectionAccumulator? video) : ITextFeatureAccumulator
     {
-        using var scope = torch.NewDisposeScope();
-        var variance = state.pow(2).mean([-1L], keepdim: true);
-        return (state * torch.rsqrt(variance + Eps)).MoveToOuterDisposeScope();
+        public void Add(int index, torch.Tensor state)
+        {
+            using var scope = torch.NewDisposeScope();
+            var normalized = state * torch.rsqrt(state.pow(2).mean([-1L], keepdim: true) + Eps);
+            audio.Add(index, normalized);
+            video?.Add(index, normalized);
+        }
+
+        public TextFeatures Finish() => new(audio.Finish(), video?.Finish());
+
+        public void Dispose()
+        {
+            audio.Dispose();
+            video?.Dispose();
+        }
     }
 
     public void Dispose()

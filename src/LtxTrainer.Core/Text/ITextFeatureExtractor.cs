@@ -11,7 +11,19 @@ public interface ITextFeatureExtractor : IDisposable
     /// <summary>Width of the audio features.</summary>
     int AudioDim { get; }
 
+    /// <summary>Starts a batch; <paramref name="attentionMask"/> is [B, L], 1 = token, 0 = padding.</summary>
+    ITextFeatureAccumulator Begin(torch.Tensor attentionMask);
+
     /// <param name="hiddenStates">[states, B, L, hidden] as returned by <see cref="Gemma3TextModel.Forward"/>.</param>
     /// <param name="attentionMask">[B, L] 1 = token, 0 = padding (left padding).</param>
-    TextFeatures Extract(torch.Tensor hiddenStates, torch.Tensor attentionMask);
+    TextFeatures Extract(torch.Tensor hiddenStates, torch.Tensor attentionMask)
+    {
+        using var accumulator = Begin(attentionMask);
+        for (int l = 0; l < hiddenStates.shape[0]; l++)
+        {
+            using var state = hiddenStates[l];
+            accumulator.Add(l, state);
+        }
+        return accumulator.Finish();
+    }
 }

@@ -37,14 +37,13 @@ public static class TextFeatureExtractors
         using var config = CheckpointMetadata.ReadConfig(ltxCheckpoint, $"LTX checkpoint '{file}'");
         var transformer = CheckpointMetadata.Section(config, "transformer")
             ?? throw new CheckpointFormatException($"LTX checkpoint '{file}' has no \"transformer\" section in its config.", file);
-        long inFeatures = (long)gemma.HiddenSize * gemma.HiddenStateCount;
         if (!SelectsV2(transformer))
-            return new FeatureExtractorV1(AggregateProjection.Load(ltxCheckpoint, ProjectionPrefix + "aggregate_embed.", inFeatures, false, dtype, device));
-        var audio = AggregateProjection.Load(ltxCheckpoint, ProjectionPrefix + "audio_aggregate_embed.", inFeatures, true, dtype, device);
+            return new FeatureExtractorV1(AggregateProjection.Load(ltxCheckpoint, ProjectionPrefix + "aggregate_embed.", gemma, false, dtype, device));
+        var audio = AggregateProjection.Load(ltxCheckpoint, ProjectionPrefix + "audio_aggregate_embed.", gemma, true, dtype, device);
         try
         {
             var video = includeVideo
-                ? AggregateProjection.Load(ltxCheckpoint, ProjectionPrefix + "video_aggregate_embed.", inFeatures, true, dtype, device)
+                ? AggregateProjection.Load(ltxCheckpoint, ProjectionPrefix + "video_aggregate_embed.", gemma, true, dtype, device)
                 : null;
             return new FeatureExtractorV2(audio, video, gemma.HiddenSize);
         }
