@@ -114,7 +114,7 @@ public sealed class CaptionEmbeddingCache
             if (encoder.Options.MaxLength != MaxLength)
                 throw new ArgumentException($"The encoder pads to {encoder.Options.MaxLength} tokens; this cache holds {MaxLength}-token embeddings.", nameof(openEncoder));
             int done = 0;
-            foreach (var chunk in missing.Chunk(encoder.Options.BatchSize))
+            foreach (var chunk in missing.Chunk(encoder.Options.CaptionsPerPass))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var offset = progress is null ? null : new OffsetProgress(progress, done, missing.Count);

@@ -58,7 +58,10 @@ public sealed class TextEncoder : IDisposable
     /// <summary>Tokenizes with this encoder's rules (for inspection and tests).</summary>
     public TokenizedPrompts Tokenize(IReadOnlyList<string> captions) => _tokenizer.Tokenize(captions, Options.MaxLength);
 
-    /// <summary>Encodes captions in batches of <see cref="TextEncoderOptions.BatchSize"/>; truncations are reported as warnings.</summary>
+    /// <summary>
+    /// Encodes captions: passes of <see cref="TextEncoderOptions.CaptionsPerPass"/> prompts go through Gemma
+    /// layer by layer in batches of <see cref="TextEncoderOptions.BatchSize"/>. Truncations are reported as warnings.
+    /// </summary>
     public IReadOnlyList<CaptionEmbedding> Encode(IReadOnlyList<string> captions, IProgress<TextEncodingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -67,17 +70,19 @@ public sealed class TextEncoder : IDisposable
         var result = new List<CaptionEmbedding>(captions.Count);
         try
         {
-            for (int start = 0; start < captions.Count; start += Options.BatchSize)
+            for (int start = 0; start < captions.Count; start += Options.CaptionsPerPass)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = captions.Skip(start).Take(Options.BatchSize).ToArray();
-                var tokens = Tokenize(batch);
-                for (int i = 0; i < batch.Length; i++)
-                    if (tokens.Truncated[i])
-                        progress?.Report(new TextEncodingProgress(start, captions.Count,
-                            $"Caption {start + i} is longer than {Options.MaxLength} tokens and was truncated: \"{Shorten(batch[i])}\""));
-                result.AddRange(EncodeBatch(tokens, cancellationToken));
-                progress?.Report(new TextEncodingProgress(start + batch.Length, captions.Count));
+                var pass = captions.Skip(start).Take(Options.CaptionsPerPass).ToArray();
+                var batches = pass.Chunk(Options.BatchSize).Select(Tokenize).ToArray();
+                int index = start;
+                foreach (var tokens in batches)
+                    for (int i = 0; i < tokens.Count; i++, index++)
+                        if (tokens.Truncated[i])
+                            progress?.Report(new TextEncodingProgress(start, captions.Count,
+                                $"Caption {index} is longer than {Options.MaxLength} tokens and was truncated: \"{Shorten(tokens.Prompts[i])}\""));
+                result.AddRange(EncodePass(batches, cancellationToken));
+                progress?.Report(new TextEncodingProgress(start + pass.Length, captions.Count));
             }
             return result;
         }
@@ -88,22 +93,31 @@ public sealed class TextEncoder : IDisposable
         }
     }
 
-    private IEnumerable<CaptionEmbedding> EncodeBatch(TokenizedPrompts tokens, CancellationToken ct)
+    private List<CaptionEmbedding> EncodePass(TokenizedPrompts[] batches, CancellationToken ct)
     {
         using var scope = torch.NewDisposeScope();
         var device = Options.ResolvedDevice;
-        var ids = tokens.InputIdsTensor(device);
-        var mask = tokens.AttentionMaskTensor(device);
-        var states = _gemma.Forward(ids, mask, ct);
-        using var features = _extractor.Extract(states, mask);
-        states.Dispose(); // the hidden states of a 12B batch are the largest activation: free them first
-        var audio = features.Audio.to(torch.float32).cpu();
-        var maskCpu = mask.cpu();
-        var list = new List<CaptionEmbedding>(tokens.Count);
-        for (int i = 0; i < tokens.Count; i++)
-            list.Add(new CaptionEmbedding(tokens.Prompts[i], audio[i].clone().DetachFromDisposeScope(),
-                maskCpu[i].clone().DetachFromDisposeScope(), tokens.Truncated[i]));
-        return list;
+        var inputs = batches.Select(t => (t.InputIdsTensor(device), t.AttentionMaskTensor(device))).ToArray();
+        var accumulators = inputs.Select(i => _extractor.Begin(i.Item2)).ToArray();
+        try
+        {
+            _gemma.ForwardStates(inputs, (k, index, state) => accumulators[k].Add(index, state), ct);
+            var list = new List<CaptionEmbedding>();
+            for (int k = 0; k < batches.Length; k++)
+            {
+                using var features = accumulators[k].Finish();
+                var audio = features.Audio.to(torch.float32).cpu();
+                var mask = inputs[k].Item2.cpu();
+                for (int i = 0; i < batches[k].Count; i++)
+                    list.Add(new CaptionEmbedding(batches[k].Prompts[i], audio[i].clone().DetachFromDisposeScope(),
+                        mask[i].clone().DetachFromDisposeScope(), batches[k].Truncated[i]));
+            }
+            return list;
+        }
+        finally
+        {
+            foreach (var a in accumulators) a.Dispose();
+        }
     }
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";

@@ -13,14 +13,16 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
         public void Report(T value) => Items.Add(value);
     }
 
-    internal static TextEncoder OpenGolden(GoldenSet golden, GemmaLoadMode mode, int batchSize = 3) =>
+    internal static TextEncoder OpenGolden(GoldenSet golden, GemmaLoadMode mode, int batchSize = 3, int captionsPerPass = 32) =>
         TextEncoder.Open(golden.PathOf("gemma"), golden.PathOf("tiny_text_heads.safetensors"),
-            new TextEncoderOptions { Mode = mode, MaxLength = TextGolden.MaxLength(golden), BatchSize = batchSize });
+            new TextEncoderOptions { Mode = mode, MaxLength = TextGolden.MaxLength(golden), BatchSize = batchSize, CaptionsPerPass = captionsPerPass });
 
+    // One batch; two batches in one layer-by-layer pass; two passes.
     [Theory]
-    [InlineData(GemmaLoadMode.Whole, 3)]
-    [InlineData(GemmaLoadMode.Streamed, 2)]
-    public void Encode_GoldenPrompts_GivesGoldenAudioFeaturesAndMask(GemmaLoadMode mode, int batchSize)
+    [InlineData(GemmaLoadMode.Whole, 3, 32)]
+    [InlineData(GemmaLoadMode.Streamed, 2, 32)]
+    [InlineData(GemmaLoadMode.Streamed, 1, 2)]
+    public void Encode_GoldenPrompts_GivesGoldenAudioFeaturesAndMask(GemmaLoadMode mode, int batchSize, int captionsPerPass)
     {
         using var golden = new GoldenSet("text");
         using var expected = golden.Tensor("features.audio");
@@ -28,7 +30,7 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
         var prompts = TextGolden.Prompts(golden);
         var progress = new Collect<TextEncodingProgress>();
 
-        using var encoder = OpenGolden(golden, mode, batchSize);
+        using var encoder = OpenGolden(golden, mode, batchSize, captionsPerPass);
         var embeddings = encoder.Encode(prompts, progress);
         try
         {
@@ -36,7 +38,7 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
             using var mask = torch.stack(embeddings.Select(e => e.AttentionMask).ToArray());
             TensorAssert.Close(expected, actual, TextGolden.Tolerance(golden, "features.audio"), "end-to-end features.audio");
             Assert.Equal(expectedMask.data<long>().ToArray(), mask.data<long>().ToArray());
-            output.WriteLine($"{mode}: end-to-end features.audio max abs err = {TensorAssert.MaxAbs(expected, actual):E3}");
+            output.WriteLine($"{mode}, batch {batchSize}, pass {captionsPerPass}: end-to-end features.audio max abs err = {TensorAssert.MaxAbs(expected, actual):E3}");
             Assert.Equal("V2", encoder.FeatureExtractorVariant);
             Assert.Equal(prompts, embeddings.Select(e => e.Caption));
             Assert.Equal([false, false, true], embeddings.Select(e => e.Truncated));
