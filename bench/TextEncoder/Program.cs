@@ -37,10 +37,11 @@ int full = o.FullLayers;
 double feScale = (full + 1.0) / (o.Layers + 1.0); // the projection's input grows with the number of hidden states
 long layerBytes = L(GemmaLoadMode.Whole, "one_layer_bytes");
 int elem = o.DType == "bfloat16" ? 2 : 4;
-long embeddingBytes = (long)SyntheticGemmaFolder.Vocab * SyntheticGemmaFolder.Hidden * elem;
-// What grows with depth besides resident layers: the hidden-state buffer (one [L, hidden] state per layer)
-// and the feature-extractor projection (hidden inputs per state).
-long depthGrowth = (long)(full - o.Layers) * SyntheticGemmaFolder.Hidden * elem * (o.Tokens + SyntheticGemmaFolder.AudioDim);
+// The model keeps the embedding table in its stored dtype (bf16 here) when that is the narrower one.
+long embeddingBytes = (long)SyntheticGemmaFolder.Vocab * SyntheticGemmaFolder.Hidden * Math.Min(elem, 2);
+// What grows with depth besides resident layers: the feature-extractor projection (hidden inputs per state).
+// Hidden states are consumed as they are made, so no per-layer activation stays behind.
+long depthGrowth = (long)(full - o.Layers) * SyntheticGemmaFolder.Hidden * elem * SyntheticGemmaFolder.AudioDim;
 
 JsonObject Extrapolate(GemmaLoadMode m)
 {
@@ -88,9 +89,9 @@ var report = new JsonObject
         ["embedding_bytes_resident_in_whole_mode"] = embeddingBytes,
     },
     ["cache_hit_s"] = D(GemmaLoadMode.Whole, "cache_hit_s"),
-    ["notes"] = "Per-layer time = measured Gemma forward / measured layers (streamed includes reading each layer from the memory-mapped shards). " +
+    ["notes"] = "Gemma forward and feature-extractor times are split inside one layer-by-layer pass (the accumulator's time is timed apart). Per-layer time = Gemma forward / measured layers (streamed includes reading each layer from the memory-mapped shards). " +
                 "Full-model figures scale the per-layer time to the full layer count and the feature-extractor time by (full+1)/(measured+1) hidden states; " +
-                "Full peak estimates add, for the missing layers, the hidden-state buffer ([tokens, hidden] per state) and the projection's extra inputs, and for whole mode the resident layers; streamed mode holds one layer at a time. " +
+                "Full peak estimates add, for the missing layers, the projection's extra inputs (hidden states feed the feature accumulator as they are made, so no stack of states is kept), and for whole mode the resident layers; streamed mode holds one layer at a time. " +
                 "Measured on a shared 2-core CPU machine under load from other jobs: absolute times are pessimistic and noisy; bf16 on CUDA is the production path.",
 };
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(o.Output))!);
