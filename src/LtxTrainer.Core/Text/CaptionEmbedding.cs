@@ -19,7 +19,14 @@ public sealed class CaptionEmbedding(string caption, torch.Tensor audioFeatures,
     public bool Truncated { get; } = truncated;
 
     /// <summary>Number of real tokens (BOS included).</summary>
-    public int ValidTokens => (int)AttentionMask.sum().item<long>();
+    public int ValidTokens
+    {
+        get
+        {
+            using var count = AttentionMask.sum();
+            return (int)count.item<long>();
+        }
+    }
 
     public void Dispose()
     {
