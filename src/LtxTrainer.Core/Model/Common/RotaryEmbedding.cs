@@ -27,13 +27,7 @@ public sealed class RotaryEmbedding : IDisposable
     {
         if (!float64)
         {
-            // torch's CPU linspace fills the first half as start + step·i and the second half as
-            // end − step·(n−1−i), in float32; the golden (and upstream) grid depends on that rounding, so it
-            // is written out here rather than taken from whatever linspace the loaded libtorch has.
-            float stepF = n > 1 ? 1f / (n - 1) : 0f;
-            var exponents = new float[n];
-            for (int i = 0; i < n; i++)
-                exponents[i] = i < n / 2 ? stepF * i : 1f - stepF * (n - 1 - i);
+            var exponents = Float32Linspace.Values(0f, 1f, n);
             using var scope = NewDisposeScope();
             var g = pow(theta, tensor(exponents)) * Math.PI / 2;
             return g.MoveToOuterDisposeScope();
