@@ -62,6 +62,9 @@ public sealed class RotaryEmbedding : IDisposable
         return new RotaryEmbedding(cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The same tables passed through <paramref name="map"/> (e.g. to re-home them).</summary>
+    public RotaryEmbedding Map(Func<Tensor, Tensor> map) => new(map(Cos), map(Sin));
+
     /// <summary>Rotates <paramref name="x"/> [B, T, H·hd] head by head.</summary>
     public Tensor Apply(Tensor x)
     {

@@ -59,6 +59,14 @@ public sealed class AudioTransformer : nn.Module<Tensor, Tensor>
         var cond = Prepare(input);
         var h = audio_patchify_proj.forward(input.Latent);
         var keep = skip is { AllSamples: false, AnySample: true } ? KeepMask(skip, h) : null;
+        var conditioning = cond.Conditioning;
+        if (runner is not null)
+        {
+            Tensor? Keep(Tensor? t) => t is null ? null : runner.Retain(t);
+            conditioning = new BlockConditioning(Keep(conditioning.Modulation)!, Keep(conditioning.PromptModulation), Keep(conditioning.Context)!,
+                Keep(conditioning.AdditiveMask), conditioning.Rope.Map(runner.Retain));
+            keep = Keep(keep);
+        }
         for (int i = 0; i < transformer_blocks.Count; i++)
         {
             var block = transformer_blocks[i];
@@ -66,8 +74,8 @@ public sealed class AudioTransformer : nn.Module<Tensor, Tensor>
             bool skipAll = perturbed && skip!.AllSamples;
             var blockKeep = perturbed && !skipAll ? keep : null;
             h = runner is null
-                ? block.Forward(h, cond.Conditioning, blockKeep, skipAll)
-                : runner.Run(i, h, x => block.Forward(x, cond.Conditioning, blockKeep, skipAll));
+                ? block.Forward(h, conditioning, blockKeep, skipAll)
+                : runner.Run(i, h, x => block.Forward(x, conditioning, blockKeep, skipAll));
         }
         return Output(h, cond.Embedded).MoveToOuterDisposeScope();
     }

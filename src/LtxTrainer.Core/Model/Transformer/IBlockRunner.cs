@@ -9,4 +9,10 @@ namespace LtxTrainer.Core.Model.Transformer;
 public interface IBlockRunner
 {
     Tensor Run(int blockIndex, Tensor input, Func<Tensor, Tensor> block);
+
+    /// <summary>
+    /// A handle on <paramref name="tensor"/> that stays valid after the forward's dispose scope ends (a
+    /// runner that calls the block again during the backward needs the block's conditioning then).
+    /// </summary>
+    Tensor Retain(Tensor tensor);
 }
