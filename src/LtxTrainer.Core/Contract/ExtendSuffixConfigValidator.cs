@@ -66,11 +66,15 @@ public sealed class ExtendSuffixConfigValidator
     /// <summary>Validates a request given as a <see cref="JsonElement"/> (the whole body).</summary>
     public ConfigValidationResult Validate(JsonElement request) => Validate(JsonRequestReader.ToPlain(request));
 
-    /// <summary>Re-checks a config built elsewhere (e.g. by hand in a script) as if it were a request.</summary>
+    /// <summary>
+    /// Re-checks a config built elsewhere (e.g. by hand in a script) as if it were a request. A config
+    /// carries every field, so the "has no effect without validation entries" warnings would always fire
+    /// for the preview fields; they are dropped (a config has no other source of warnings).
+    /// </summary>
     public ConfigValidationResult Validate(ExtendSuffixConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Validate(ToRequest(config));
+        return Validate(ToRequest(config)) with { Warnings = [] };
     }
 
     /// <summary>Validates a raw request: an object (string-keyed dictionary) of fields.</summary>
