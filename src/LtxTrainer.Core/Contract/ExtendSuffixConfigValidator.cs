@@ -150,9 +150,10 @@ public sealed class ExtendSuffixConfigValidator
             double? stg = Number(RequestFields.StgScale, ExtendSuffixConfig.DefaultStgScale, MinimumStgScale, MaximumStgScale, "");
             bool? debug = Boolean(RequestFields.DebugDataset, false);
 
-            if (conditioning is double c && duration is double d) CheckSuffixFitsClip(c, d);
-            if (conditioning is double c2 && duration is double d2 && frameRate is int fps && validation is { Count: > 0 })
-                CheckSuffixFitsPreview(c2, d2, fps);
+            // One error per field: the preview rule is only checked for a suffix that fits the clip.
+            if (conditioning is double c && duration is double d && CheckSuffixFitsClip(c, d)
+                && frameRate is int fps && validation is { Count: > 0 })
+                CheckSuffixFitsPreview(c, d, fps);
             if (validation is { Count: 0 })
                 WarnValidationOnly();
 
@@ -433,14 +434,14 @@ public sealed class ExtendSuffixConfigValidator
         /// steps: the clip encodes to ceil((1 + floor(N16/160))/4) steps and the suffix is the last
         /// K = round(25·conditioning) of them (spec §3.5, §7.2).
         /// </summary>
-        private void CheckSuffixFitsClip(double conditioning, double duration)
+        private bool CheckSuffixFitsClip(double conditioning, double duration)
         {
             const string field = RequestFields.ConditioningSeconds;
             if (conditioning >= duration)
             {
                 Error(field, conditioning,
                     $"{field} must be below {RequestFields.AudioDurationSeconds} ({Format(duration)} s); got {Format(conditioning)}.");
-                return;
+                return false;
             }
             long clip = AudioLatentTiming.EncodedStepsForSeconds(duration);
             long suffix = AudioLatentTiming.RoundedSteps(conditioning);
@@ -449,7 +450,9 @@ public sealed class ExtendSuffixConfigValidator
                 Error(field, conditioning,
                     $"{field} {Format(conditioning)} takes {suffix} of the {clip} latent steps of a {Format(duration)} s clip, " +
                     $"leaving no lead-in step to train; use at most {Format(MaxConditioningFor(clip))} s or a longer {RequestFields.AudioDurationSeconds}.");
+                return false;
             }
+            return true;
         }
 
         /// <summary>The largest multiple of 0.01 s whose rounded suffix leaves one lead-in step in a clip of <paramref name="clipSteps"/>.</summary>
