@@ -1,0 +1,24 @@
+using TorchSharp;
+
+namespace LtxTrainer.Core.Checkpoints;
+
+/// <summary>
+/// Random weights of any requested shape (normal, std 0.02), for benchmarks and memory tests that need a
+/// real-size model without a real checkpoint. Deterministic for a given seed and call order.
+/// </summary>
+public sealed class RandomWeightSource(torch.ScalarType dtype, torch.Device device, long seed = 0) : IWeightSource
+{
+    private readonly torch.Generator _generator = new((ulong)seed);
+
+    /// <summary>Elements produced so far.</summary>
+    public long ElementCount { get; private set; }
+
+    public torch.Tensor Load(string key, long[] shape)
+    {
+        ElementCount += shape.Aggregate(1L, (a, b) => a * b);
+        var t = torch.empty(shape, dtype, device);
+        using (torch.no_grad())
+            t.normal_(0.0, 0.02, _generator);
+        return t;
+    }
+}
