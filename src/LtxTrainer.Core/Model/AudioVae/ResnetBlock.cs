@@ -24,10 +24,22 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = conv1.forward(nn.functional.silu(PixelNorm.Apply(x)));
-        h = conv2.forward(nn.functional.silu(PixelNorm.Apply(h)));
-        var skip = nin_shortcut is null ? x : nin_shortcut.forward(x);
-        return (skip + h).MoveToOuterDisposeScope();
+        // Intermediates are freed as soon as they are used: at level 0 of a long clip each one is
+        // channels × time × 64 floats, and a scope would keep all of them alive until the block ends.
+        var h = NormActConv(conv1, x);
+        using (h)
+        {
+            var h2 = NormActConv(conv2, h);
+            if (nin_shortcut is null) return h2.add_(x);
+            using var skip = nin_shortcut.forward(x);
+            return h2.add_(skip);
+        }
+    }
+
+    private static Tensor NormActConv(CausalConv2d conv, Tensor x)
+    {
+        using var normed = PixelNorm.Apply(x);
+        using var activated = nn.functional.silu(normed);
+        return conv.forward(activated);
     }
 }

@@ -29,13 +29,21 @@ public sealed class AmpBlock1 : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = x;
+        // Eager disposal keeps at most a few full-rate activations alive (a long clip's last stages
+        // are tens of channels × millions of samples).
+        var h = x.alias();
         for (int i = 0; i < convs1.Count; i++)
         {
-            var t = convs2[i].forward(acts2[i].forward(convs1[i].forward(acts1[i].forward(h))));
-            h = h + t;
+            Tensor t;
+            using (var a1 = acts1[i].forward(h))
+            using (var c1 = convs1[i].forward(a1))
+            using (var a2 = acts2[i].forward(c1))
+                t = convs2[i].forward(a2);
+            var next = h + t;
+            t.Dispose();
+            h.Dispose();
+            h = next;
         }
-        return h.MoveToOuterDisposeScope();
+        return h;
     }
 }

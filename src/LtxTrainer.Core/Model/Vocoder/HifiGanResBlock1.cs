@@ -27,14 +27,18 @@ public sealed class HifiGanResBlock1 : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = x;
+        var h = x.alias();
         for (int i = 0; i < convs1.Count; i++)
         {
-            var t = convs1[i].forward(nn.functional.leaky_relu(h, LeakySlope));
-            t = convs2[i].forward(nn.functional.leaky_relu(t, LeakySlope));
-            h = t + h;
+            Tensor t;
+            using (var a1 = nn.functional.leaky_relu(h, LeakySlope))
+            using (var c1 = convs1[i].forward(a1))
+            using (var a2 = nn.functional.leaky_relu(c1, LeakySlope))
+                t = convs2[i].forward(a2);
+            var next = t.add_(h);
+            h.Dispose();
+            h = next;
         }
-        return h.MoveToOuterDisposeScope();
+        return h;
     }
 }

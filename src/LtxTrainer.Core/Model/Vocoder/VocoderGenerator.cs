@@ -55,23 +55,34 @@ public sealed class VocoderGenerator : nn.Module<Tensor, Tensor>
     {
         if (mel.dim() != 4 || mel.shape[1] != 2 || mel.shape[3] * 2 != InputChannels)
             throw new ArgumentException($"Expected a stereo log-mel [B, 2, T, {InputChannels / 2}], got [{string.Join(", ", mel.shape)}].", nameof(mel));
-        using var scope = NewDisposeScope();
         long b = mel.shape[0], t = mel.shape[2];
-        var x = conv_pre.forward(mel.transpose(2, 3).reshape(b, InputChannels, t));   // channel = s·mels + m
+        Tensor x;
+        using (var flat = mel.transpose(2, 3).reshape(b, InputChannels, t))   // channel = s·mels + m
+            x = conv_pre.forward(flat);
         int k = _config.ResblockKernelSizes.Count;
+        // Intermediates are disposed as soon as they are consumed: the last stages of a long clip are
+        // the largest tensors of the whole pipeline.
         for (int i = 0; i < ups.Count; i++)
         {
-            using var stage = NewDisposeScope();
-            if (!_config.IsAmp) x = nn.functional.leaky_relu(x, HifiGanResBlock1.LeakySlope);
-            var up = ups[i].forward(x);
-            var outputs = new Tensor[k];
-            for (int j = 0; j < k; j++) outputs[j] = resblocks[i * k + j].forward(up);
-            x = stack(outputs, 0).mean([0L]).MoveToOuterDisposeScope();
+            if (!_config.IsAmp) Replace(ref x, nn.functional.leaky_relu(x, HifiGanResBlock1.LeakySlope));
+            Replace(ref x, ups[i].forward(x));
+            // The mean of the stage's residual blocks, all fed the same input: (r0 + r1 + r2) / 3.
+            var sum = resblocks[i * k].forward(x);
+            for (int j = 1; j < k; j++)
+                using (var r = resblocks[i * k + j].forward(x))
+                    sum.add_(r);
+            Replace(ref x, sum.div_(k));
         }
-        x = act_post is not null ? act_post.forward(x) : nn.functional.leaky_relu(x, 0.01);
-        x = conv_post.forward(x);
+        Replace(ref x, act_post is not null ? act_post.forward(x) : nn.functional.leaky_relu(x, 0.01));
+        Replace(ref x, conv_post.forward(x));
         if (_config.ApplyFinalActivation)
-            x = _config.UseTanhAtFinal ? x.tanh() : x.clamp(-1, 1);
-        return x.MoveToOuterDisposeScope();
+            x = _config.UseTanhAtFinal ? x.tanh_() : x.clamp_(-1, 1);
+        return x;
+    }
+
+    private static void Replace(ref Tensor x, Tensor next)
+    {
+        x.Dispose();
+        x = next;
     }
 }
