@@ -13,6 +13,19 @@ using static TorchSharp.torch;
 const long ExpectedEncoder = 21_333_008, ExpectedDecoder = 31_915_138, ExpectedVocoderMain = 115_075_032, ExpectedBwe = 13_462_416;
 const double Seconds = 5.0;
 
+// Usage: AudioModel [--long <encodeSeconds> [<vocoderSeconds>]] [repoRoot]
+if (args.Length > 0 && args[0] == "--long")
+{
+    double enc = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
+    double voc = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    var longResults = LongInputMemory.Run(enc, voc);
+    longResults["benchmark"] = "audio_model_long_input";
+    longResults["utc"] = DateTime.UtcNow.ToString("o");
+    Write(Path.Combine(args.Length > 3 ? args[3] : FindRepoRoot(), "bench", "results", "audio_model_long.json"), longResults);
+    Console.WriteLine(JsonSerializer.Serialize(longResults, new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var repo = args.Length > 0 ? args[0] : FindRepoRoot();
 var resultPath = Path.Combine(repo, "bench", "results", "audio_model.json");
 var work = Directory.CreateTempSubdirectory("ltx-audio-bench-").FullName;
