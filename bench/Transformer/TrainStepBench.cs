@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Model.Lora;
 using LtxTrainer.Core.Model.Transformer;
@@ -37,7 +38,7 @@ internal static class TrainStepBench
                 X0: randn(new long[] { 1, tokens, 128 }, generator: g).to(device),
                 Context: randn(new long[] { 1, contextTokens, 2048 }, generator: g).to(ScalarType.BFloat16, device),
                 ContextMask: ones(1, contextTokens, ScalarType.Int64, device),
-                Positions: AudioPositions.Create(1, tokens, device),
+                Positions: new AudioPatchifier().Positions(1, tokens, device),
                 Noise: randn(new long[] { 1, tokens, 128 }, generator: g).to(device),
                 Sigma: tensor(new[] { 0.6f }).to(device),
                 SuffixTokens: 8, Conditioned: [true]);

@@ -1,3 +1,4 @@
+using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Model.Transformer;
 using LtxTrainer.Core.Tests.Model;
@@ -146,7 +147,7 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var v = model.Forward(new AudioTransformerInput(randn(1, 5, 16), tensor(new[] { 0.5f }), full(1, 5, 0.5f),
-            AudioPositions.Create(1, 5), randn(1, 7, 24)));
+            new AudioPatchifier().Positions(1, 5), randn(1, 7, 24)));
         Assert.Equal(new long[] { 1, 5, 16 }, v.shape);
         Assert.False(v.isnan().any().item<bool>());
         Assert.True(LtxCheckpointKeys.IsAudioTransformerKey("model.diffusion_model.audio_caption_projection.linear_1.weight", LtxModelVariant.Ltx2));

@@ -1,3 +1,4 @@
+using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Model.Connector;
 using LtxTrainer.Core.Model.Lora;
 using LtxTrainer.Core.Model.Transformer;
@@ -43,7 +44,7 @@ public sealed class TrainingGoldenTests : IDisposable
     public void Positions_match_the_patchifier()
     {
         using var expected = _g.T("train_step.positions");
-        using var actual = AudioPositions.Create(expected.shape[0], expected.shape[2]);
+        using var actual = new AudioPatchifier().Positions(expected.shape[0], expected.shape[2]);
         _g.AssertClose("train_step.positions", actual, 1e-7);
     }
 
@@ -64,13 +65,13 @@ public sealed class TrainingGoldenTests : IDisposable
 
         var x0Latent = _g.T("train_step.x0_latent");                                   // [B, C, T, F]
         long b = x0Latent.shape[0], t = x0Latent.shape[2];
-        var x0 = x0Latent.permute(0, 2, 1, 3).reshape(b, t, -1);
+        var x0 = AudioPatchifier.Patchify(x0Latent);
         _g.AssertClose("train_step.x0_patchified", x0, 0);
         Tensor context;
         using (no_grad())
             context = connector.Forward(_g.T("train_step.audio_prompt_features"), _g.T("train_step.prompt_attention_mask"));
 
-        var batch = new SuffixTrainingBatch(x0, context, _g.T("train_step.context_mask"), AudioPositions.Create(b, t),
+        var batch = new SuffixTrainingBatch(x0, context, _g.T("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
             _g.T("train_step.noise"), _g.T("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
         using var step = new LoraTrainingStep(model, new TrainingStepOptions(
             new LearningRateSchedule(LearningRateScheduleKind.Linear, lr, 3000), MaxGradNorm: maxNorm, RecomputeActivations: recompute));
@@ -115,8 +116,8 @@ public sealed class TrainingGoldenTests : IDisposable
             LoraTargets.AttachNew(model, new LoraConfig(Rank: 4, Alpha: 8), new Generator(3));
             using (no_grad())
                 foreach (var prm in LoraTargets.Parameters(model)) prm.uniform_(-0.3, 0.3, new Generator(5));
-            var x0 = _g.T("train_step.x0_latent").permute(0, 2, 1, 3).reshape(2, 12, -1);
-            var batch = new SuffixTrainingBatch(x0, _g.T("forward.context"), _g.T("forward.context_mask"), AudioPositions.Create(2, 12),
+            var x0 = AudioPatchifier.Patchify(_g.T("train_step.x0_latent"));
+            var batch = new SuffixTrainingBatch(x0, _g.T("forward.context"), _g.T("forward.context_mask"), new AudioPatchifier().Positions(2, 12),
                 _g.T("train_step.noise"), _g.T("train_step.sigma"), 4, [true, false]);
             using var step = new LoraTrainingStep(model, new TrainingStepOptions(
                 new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 10), RecomputeActivations: recompute));
