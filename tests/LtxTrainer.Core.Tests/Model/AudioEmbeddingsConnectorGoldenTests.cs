@@ -10,24 +10,16 @@ public sealed class AudioEmbeddingsConnectorGoldenTests : IDisposable
 
     public void Dispose() => _g.Dispose();
 
-    [Fact]
-    public void Connector_output_matches_from_audio_features()
+    [Theory]
+    [InlineData("connector.audio_features", "connector.gemma_attention_mask", "connector.audio_encoding")]
+    [InlineData("train_step.audio_prompt_features", "train_step.prompt_attention_mask", "train_step.audio_context")]
+    public void Connector_output_matches(string features, string mask, string expected)
     {
         using var connector = AudioEmbeddingsConnector.Load(_g.Checkpoint, ScalarType.Float32);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var context = connector.Forward(_g.T("connector.audio_features"), _g.T("connector.gemma_attention_mask"));
-        _g.AssertClose("connector.audio_encoding", context, 5e-5);
-    }
-
-    [Fact]
-    public void Train_step_context_matches()
-    {
-        using var connector = AudioEmbeddingsConnector.Load(_g.Checkpoint, ScalarType.Float32);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var context = connector.Forward(_g.T("train_step.audio_prompt_features"), _g.T("train_step.prompt_attention_mask"));
-        _g.AssertClose("train_step.audio_context", context, 5e-5);
+        var context = connector.Forward(_g.T(features), _g.T(mask));
+        _g.AssertClose(expected, context, 5e-5);
     }
 
     [Fact]
