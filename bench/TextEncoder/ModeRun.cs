@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using LtxTrainer.Bench.Transformer;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Text;
 using TorchSharp;
@@ -15,7 +16,7 @@ internal static class ModeRun
     public static JsonObject Measure(BenchOptions o, string gemma, string heads, GemmaLoadMode mode)
     {
         var dtype = o.DType == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
-        var result = new JsonObject { ["mode"] = mode.ToString(), ["rss_start_bytes"] = ProcessMemory.CurrentBytes };
+        var result = new JsonObject { ["mode"] = mode.ToString(), ["rss_start_bytes"] = ProcessMemory.CurrentRss };
         var sw = Stopwatch.StartNew();
 
         var tokenizer = GemmaTokenizer.Open(gemma);
@@ -28,7 +29,7 @@ internal static class ModeRun
         using var headsSource = TensorSources.Open(heads);
         var extractor = TextFeatureExtractors.Load(headsSource, model.Config, false, dtype, torch.CPU);
         result["load_s"] = Lap(sw);
-        result["rss_after_load_bytes"] = ProcessMemory.CurrentBytes;
+        result["rss_after_load_bytes"] = ProcessMemory.CurrentRss;
 
         CaptionEmbedding embedding;
         using (var ids = tokens.InputIdsTensor())
@@ -51,11 +52,11 @@ internal static class ModeRun
             using var audio = features.Audio.to(torch.float32);
             embedding = new CaptionEmbedding(prompt, audio[0].clone(), mask[0].clone(), tokens.Truncated[0]);
         }
-        result["rss_peak_encoding_bytes"] = ProcessMemory.PeakBytes;
+        result["rss_peak_encoding_bytes"] = ProcessMemory.PeakRss;
         extractor.Dispose();
         model.Dispose();
         GC.Collect();
-        result["rss_after_release_bytes"] = ProcessMemory.CurrentBytes;
+        result["rss_after_release_bytes"] = ProcessMemory.CurrentRss;
 
         using (var checkpoint = GemmaCheckpoint.Open(gemma))
         {
