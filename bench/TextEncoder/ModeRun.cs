@@ -54,7 +54,7 @@ internal static class ModeRun
         }
         result["rss_peak_encoding_bytes"] = ProcessMemory.PeakRss;
         extractor.Dispose();
-        model.Dispose();
+        model.Dispose(); // as TextEncoder.Dispose: Gemma last, which trims the native heap
         GC.Collect();
         result["rss_after_release_bytes"] = ProcessMemory.CurrentRss;
 

@@ -230,7 +230,7 @@ public sealed class Gemma3TextModel : IDisposable
             return (rows * scale).view(b, l, Config.HiddenSize);
     }
 
-    /// <summary>Frees every resident weight and the file mappings.</summary>
+    /// <summary>Frees every resident weight and the file mappings, and returns the freed heap to the OS.</summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -241,5 +241,6 @@ public sealed class Gemma3TextModel : IDisposable
         _embedding?.Dispose();
         _finalNorm?.Dispose();
         if (_ownsCheckpoint) _checkpoint.Dispose();
+        NativeHeap.Trim();
     }
 }

@@ -128,6 +128,6 @@ public sealed class TextEncoder : IDisposable
         if (_disposed) return;
         _disposed = true;
         _extractor.Dispose();
-        _gemma.Dispose();
+        _gemma.Dispose(); // last: it also returns the freed native heap to the OS
     }
 }
