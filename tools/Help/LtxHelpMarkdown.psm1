@@ -147,6 +147,12 @@ function ConvertTo-Maml {
         $w.WriteAttributeString('position', $(if ($null -ne $position) { "$position" } else { 'named' }))
         $w.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
         $w.WriteElementString('maml', 'name', $nsMaml, $Parameter.Name)
+        # A line "Default value: X" in the parameter's text fills Get-Help's "Default value" field.
+        $default = 'None'
+        if ($Text -match '(?m)^Default value:\s*(.+?)\s*$') {
+            $default = $Matches[1]
+            $Text = ($Text -replace '(?m)^Default value:.*$', '').Trim()
+        }
         & $paras $Text
         if (-not $isSwitch) {
             # A switch has no value: without parameterValue, Get-Help shows it as [-Name].
@@ -159,7 +165,7 @@ function ConvertTo-Maml {
         $w.WriteStartElement('dev', 'type', $nsDev)
         $w.WriteElementString('maml', 'name', $nsMaml, $Parameter.ParameterType.FullName)
         $w.WriteEndElement()
-        $w.WriteElementString('dev', 'defaultValue', $nsDev, 'None')
+        $w.WriteElementString('dev', 'defaultValue', $nsDev, $default)
         $w.WriteEndElement()
     }
     $writeTypes = {
