@@ -40,17 +40,22 @@ public sealed class TextEncoder : IDisposable
     {
         options ??= new TextEncoderOptions();
         options.Validate();
+        // Everything that can be checked from headers and small files is checked before the Gemma weights load.
         var tokenizer = GemmaTokenizer.Open(gemmaFolder);
-        var gemma = Gemma3TextModel.Load(gemmaFolder, options.Mode, options.ResolvedDType, options.ResolvedDevice, loadProgress, cancellationToken);
+        var checkpoint = GemmaCheckpoint.Open(gemmaFolder);
+        ITextFeatureExtractor? extractor = null;
         try
         {
-            using var heads = TensorSources.Open(ltxCheckpoint);
-            var extractor = TextFeatureExtractors.Load(heads, gemma.Config, options.IncludeVideo, options.ResolvedDType, options.ResolvedDevice);
+            using (var heads = TensorSources.Open(ltxCheckpoint))
+                extractor = TextFeatureExtractors.Load(heads, checkpoint.Config, options.IncludeVideo, options.ResolvedDType, options.ResolvedDevice);
+            var gemma = Gemma3TextModel.Load(checkpoint, ownsCheckpoint: true, options.Mode, options.ResolvedDType, options.ResolvedDevice,
+                loadProgress, cancellationToken);
             return new TextEncoder(tokenizer, gemma, extractor, options);
         }
         catch
         {
-            gemma.Dispose();
+            extractor?.Dispose();
+            checkpoint.Dispose();
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Tests.Golden;
 using LtxTrainer.Core.Text;
 using TorchSharp;
@@ -85,6 +86,31 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
         cts.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(TextGolden.Prompts(golden), cancellationToken: cts.Token));
+    }
+
+    [Fact]
+    public void Open_LtxCheckpointWithoutProjection_NamesFileAndKey()
+    {
+        using var golden = new GoldenSet("text");
+        var dir = Directory.CreateTempSubdirectory("ltx-noproj-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "ltx.safetensors");
+            using (var heads = SafetensorsFile.Open(golden.PathOf("tiny_text_heads.safetensors")))
+            using (var registers = heads.Load("model.diffusion_model.audio_embeddings_connector.learnable_registers"))
+                SafetensorsWriter.Write(path, [new("model.diffusion_model.audio_embeddings_connector.learnable_registers", registers)],
+                    heads.Metadata.ToDictionary());
+
+            var ex = Assert.Throws<CheckpointFormatException>(() =>
+                TextEncoder.Open(golden.PathOf("gemma"), path, new TextEncoderOptions { MaxLength = TextGolden.MaxLength(golden) }));
+
+            Assert.Equal(path, ex.File);
+            Assert.Equal("text_embedding_projection.audio_aggregate_embed.weight", ex.Key);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     [Fact]
