@@ -29,14 +29,19 @@ public sealed class GemmaTokenizerTests
     {
         using var golden = new GoldenSet("text");
         var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
-        var prompts = TextGolden.Prompts(golden);
         int maxLength = TextGolden.MaxLength(golden);
+        var prompts = TextGolden.Prompts(golden);
+        string tooLong = string.Concat(Enumerable.Repeat(prompts[0] + " ", maxLength));
+        var all = prompts.Append(tooLong).Append("x").ToArray();
 
-        var result = tokenizer.Tokenize(prompts, maxLength);
+        var result = tokenizer.Tokenize(all, maxLength);
 
-        for (int i = 0; i < prompts.Length; i++)
-            Assert.Equal(tokenizer.EncodeWithBos(prompts[i]).Count > maxLength, result.Truncated[i]);
-        Assert.Contains(true, result.Truncated);
+        for (int i = 0; i < all.Length; i++)
+            Assert.Equal(tokenizer.EncodeWithBos(all[i]).Count > maxLength, result.Truncated[i]);
+        Assert.True(result.Truncated[^2]);
+        Assert.Equal(maxLength, result.ValidCounts[^2]);
+        Assert.Equal(tokenizer.EncodeWithBos(tooLong).Take(maxLength).Select(id => (long)id), result.InputIds[^2]);
+        Assert.False(result.Truncated[^1]);
     }
 
     [Fact]
