@@ -27,6 +27,10 @@ public sealed class CaptionEmbeddingCache
         Directory.CreateDirectory(Folder);
     }
 
+    /// <summary>The cache for the text encoder these arguments would open (its identity computed from the files).</summary>
+    public static CaptionEmbeddingCache ForModel(string folder, string gemmaFolder, string ltxCheckpoint, TextEncoderOptions options) =>
+        new(folder, TextModelIdentity.Compute(gemmaFolder, ltxCheckpoint, options), options.MaxLength);
+
     public string Folder { get; }
 
     public string ModelIdentity { get; }

@@ -45,7 +45,7 @@ public sealed class AudioTextConnectorTests(ITestOutputHelper output)
         {
             var options = new TextEncoderOptions { MaxLength = TextGolden.MaxLength(golden), Mode = GemmaLoadMode.Streamed };
             string gemma = golden.PathOf("gemma"), heads = golden.PathOf("tiny_text_heads.safetensors");
-            var cache = new CaptionEmbeddingCache(dir.FullName, TextModelIdentity.Compute(gemma, heads, options), options.MaxLength);
+            var cache = CaptionEmbeddingCache.ForModel(dir.FullName, gemma, heads, options);
             var embeddings = cache.GetOrEncode(TextGolden.Prompts(golden), () => TextEncoder.Open(gemma, heads, options));
             try
             {
