@@ -79,5 +79,6 @@ public sealed class AudioTextConnectorTests(ITestOutputHelper output)
 
         TensorAssert.Close(expectedCos, rope.Cos, TextGolden.Tolerance(golden, "connector.audio_rope_cos"), "connector.audio_rope_cos");
         TensorAssert.Close(expectedSin, rope.Sin, TextGolden.Tolerance(golden, "connector.audio_rope_sin"), "connector.audio_rope_sin");
+        output.WriteLine($"connector rope: cos max abs err {TensorAssert.MaxAbs(expectedCos, rope.Cos):E3}, sin {TensorAssert.MaxAbs(expectedSin, rope.Sin):E3}");
     }
 }
