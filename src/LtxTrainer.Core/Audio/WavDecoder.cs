@@ -43,11 +43,12 @@ public sealed class WavDecoder : IAudioDecoder
     private (bool isFloat, int bytes) Classify(WaveFormat format)
     {
         var encoding = format.Encoding;
-        if (encoding == WaveFormatEncoding.Extensible && format is WaveFormatExtensible ext)
+        if (encoding == WaveFormatEncoding.Extensible)
         {
-            if (ext.SubFormat == PcmSubFormat) encoding = WaveFormatEncoding.Pcm;
-            else if (ext.SubFormat == FloatSubFormat) encoding = WaveFormatEncoding.IeeeFloat;
-            else throw Fail($"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {ext.SubFormat}");
+            var subFormat = SubFormatOf(format);
+            if (subFormat == PcmSubFormat) encoding = WaveFormatEncoding.Pcm;
+            else if (subFormat == FloatSubFormat) encoding = WaveFormatEncoding.IeeeFloat;
+            else throw Fail($"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {subFormat?.ToString() ?? "(missing)"}");
         }
         int bits = format.BitsPerSample;
         return encoding switch
@@ -57,6 +58,15 @@ public sealed class WavDecoder : IAudioDecoder
             _ => throw Fail($"unsupported WAV encoding {encoding} with {bits} bits"),
         };
     }
+
+    // NAudio parses an extensible fmt chunk into WaveFormatExtraData (cbSize bytes after the base
+    // header): valid bits (2), channel mask (4), then the sub-format GUID (16).
+    private static Guid? SubFormatOf(WaveFormat format) => format switch
+    {
+        WaveFormatExtensible ext => ext.SubFormat,
+        WaveFormatExtraData extra when extra.ExtraData.Length >= 22 => new Guid(extra.ExtraData.AsSpan(6, 16)),
+        _ => null,
+    };
 
     private AudioDecodeException Fail(string reason)
     {
