@@ -106,16 +106,16 @@ public static class SafeZipExtractor
     private static void ThrowOnDuplicates(string zipPath, List<ZipArchiveEntry> wanted)
     {
         var clashes = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        void Collect(IEnumerable<ZipArchiveEntry> items, Func<string, string> key)
+        static string FileName(ZipArchiveEntry e) => Path.GetFileName(e.FullName.Replace('\\', '/'));
+        foreach (var group in wanted.GroupBy(FileName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            clashes[group.Key] = group.Select(e => e.FullName).ToList();
+        // Same stem, different extensions (kick.wav + kick.mp3): a clash the exact-name check cannot see.
+        var audio = wanted.Where(e => !ArchiveEntryRules.IsCaption(e.FullName));
+        foreach (var group in audio.GroupBy(e => Path.GetFileNameWithoutExtension(FileName(e)), StringComparer.OrdinalIgnoreCase))
         {
-            foreach (var group in items.GroupBy(e => key(Path.GetFileName(e.FullName.Replace('\\', '/'))), StringComparer.OrdinalIgnoreCase))
-            {
-                if (group.Count() > 1 && !clashes.ContainsKey(group.Key))
-                    clashes[group.Key] = group.Select(e => e.FullName).ToList();
-            }
+            if (group.Select(FileName).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
+                clashes[group.Key + ".*"] = group.Select(e => e.FullName).ToList();
         }
-        Collect(wanted, n => n);
-        Collect(wanted.Where(e => !ArchiveEntryRules.IsCaption(e.FullName)), n => Path.GetFileNameWithoutExtension(n) + ".*");
         if (clashes.Count > 0) throw new DuplicateFileNamesException(zipPath, clashes);
     }
 
