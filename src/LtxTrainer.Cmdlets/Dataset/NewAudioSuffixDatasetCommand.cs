@@ -134,12 +134,18 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
     {
         switch (ParameterSetName)
         {
-            case UriSet:
-                return (Uri, Uri.IsAbsoluteUri ? Uri.GetLeftPart(UriPartial.Path) : Uri.ToString());
+            // PowerShell binds "/data/set.zip" to a RELATIVE Uri on Unix: such a Uri is a path.
+            case UriSet when Uri.IsAbsoluteUri && !Uri.IsFile:
+                return (Uri, Uri.GetLeftPart(UriPartial.Path));
             case ConfigSet when System.Uri.TryCreate(Config.TrainingDataUrl, UriKind.Absolute, out var url) && !url.IsFile:
                 return (url, url.GetLeftPart(UriPartial.Path));
             default:
-                var path = ResolvePath(ParameterSetName == ConfigSet ? Config.TrainingDataUrl : Path);
+                var path = ResolvePath(ParameterSetName switch
+                {
+                    ConfigSet => Config.TrainingDataUrl,
+                    UriSet => Uri.IsAbsoluteUri ? Uri.LocalPath : Uri.OriginalString,
+                    _ => Path,
+                });
                 if (!File.Exists(path)) ThrowEngineError(new FileNotFoundException($"Archive not found: {path}", path), path);
                 return (new Uri(path), path);
         }
