@@ -3,53 +3,36 @@ using NLayer;
 namespace LtxTrainer.Core.Audio;
 
 /// <summary>MP3 (MPEG-1/2 layer I-III) through the fully managed NLayer decoder.</summary>
-public sealed class Mp3Decoder : IAudioDecoder
+public sealed class Mp3Decoder : FloatArrayDecoder
 {
     private readonly MpegFile _mpeg;
-    private readonly string _file;
-    private float[] _scratch = Array.Empty<float>();
+    private readonly int _sampleRate;
+    private readonly int _channels;
 
-    public Mp3Decoder(string file)
+    public Mp3Decoder(string file) : base(file, "MP3")
     {
-        _file = file;
         try
         {
             _mpeg = new MpegFile(file);
-            SampleRate = _mpeg.SampleRate;
-            Channels = _mpeg.Channels;
+            _sampleRate = _mpeg.SampleRate;
+            _channels = _mpeg.Channels;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _mpeg?.Dispose();
             throw new AudioDecodeException(file, $"not a readable MP3 file ({e.Message})", e);
         }
-        if (SampleRate <= 0 || Channels <= 0)
+        if (_sampleRate <= 0 || _channels <= 0)
         {
             _mpeg.Dispose();
             throw new AudioDecodeException(file, "no MPEG audio frames found");
         }
     }
 
-    public int SampleRate { get; }
-    public int Channels { get; }
+    public override int SampleRate => _sampleRate;
+    public override int Channels => _channels;
 
-    public int Read(Span<float> buffer)
-    {
-        int count = buffer.Length / Channels * Channels;
-        if (_scratch.Length < count) _scratch = new float[count];
-        int got;
-        try
-        {
-            got = _mpeg.ReadSamples(_scratch, 0, count);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new AudioDecodeException(_file, $"MP3 data is corrupt ({e.Message})", e);
-        }
-        got = got / Channels * Channels;
-        _scratch.AsSpan(0, got).CopyTo(buffer);
-        return got;
-    }
+    protected override int ReadSamples(float[] buffer, int count) => _mpeg.ReadSamples(buffer, 0, count);
 
-    public void Dispose() => _mpeg.Dispose();
+    public override void Dispose() => _mpeg.Dispose();
 }

@@ -3,20 +3,19 @@ using NVorbis;
 namespace LtxTrainer.Core.Audio;
 
 /// <summary>Ogg Vorbis through the fully managed NVorbis decoder.</summary>
-public sealed class VorbisDecoder : IAudioDecoder
+public sealed class VorbisDecoder : FloatArrayDecoder
 {
     private readonly VorbisReader _reader;
-    private readonly string _file;
-    private float[] _scratch = Array.Empty<float>();
+    private readonly int _sampleRate;
+    private readonly int _channels;
 
-    public VorbisDecoder(string file)
+    public VorbisDecoder(string file) : base(file, "Ogg Vorbis")
     {
-        _file = file;
         try
         {
             _reader = new VorbisReader(file);
-            SampleRate = _reader.SampleRate;
-            Channels = _reader.Channels;
+            _sampleRate = _reader.SampleRate;
+            _channels = _reader.Channels;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -25,26 +24,10 @@ public sealed class VorbisDecoder : IAudioDecoder
         }
     }
 
-    public int SampleRate { get; }
-    public int Channels { get; }
+    public override int SampleRate => _sampleRate;
+    public override int Channels => _channels;
 
-    public int Read(Span<float> buffer)
-    {
-        int count = buffer.Length / Channels * Channels;
-        if (_scratch.Length < count) _scratch = new float[count];
-        int got;
-        try
-        {
-            got = _reader.ReadSamples(_scratch, 0, count);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new AudioDecodeException(_file, $"Ogg Vorbis data is corrupt ({e.Message})", e);
-        }
-        got = got / Channels * Channels;
-        _scratch.AsSpan(0, got).CopyTo(buffer);
-        return got;
-    }
+    protected override int ReadSamples(float[] buffer, int count) => _reader.ReadSamples(buffer, 0, count);
 
-    public void Dispose() => _reader.Dispose();
+    public override void Dispose() => _reader.Dispose();
 }

@@ -149,8 +149,9 @@ public sealed class AudioSuffixDatasetBuilder
             return Skip(ClipSkipKind.Unreadable, $"decoder failed ({e.GetType().Name}: {e.Message})");
         }
 
-        var audioFile = Path.Combine(DatasetManifest.ClipsFolder, source.Name + ".wav");
-        var captionFile = Path.Combine(DatasetManifest.ClipsFolder, source.Name + ".txt");
+        // Manifest paths use '/' on every OS so a work folder can move between machines.
+        var audioFile = DatasetManifest.ClipsFolder + "/" + source.Name + ".wav";
+        var captionFile = DatasetManifest.ClipsFolder + "/" + source.Name + ".txt";
         StereoWavFile.Write(Path.Combine(clipsDir, source.Name + ".wav"), audio.Left, audio.Right, AudioLatentTiming.SampleRate);
         File.WriteAllText(Path.Combine(clipsDir, source.Name + ".txt"), caption, new UTF8Encoding(false));
         return new ClipRecord(source.Name, source.Audio.EntryName, source.Caption?.EntryName, caption, audioFile, captionFile,

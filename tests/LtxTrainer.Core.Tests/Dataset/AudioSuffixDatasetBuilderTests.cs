@@ -152,4 +152,24 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.Empty(_temp.FilesOutsideWork());
         Assert.Empty(Directory.GetFiles(_temp.Work, "*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public void CancellationStopsTheBuildAndLeavesNoDataset()
+    {
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelOnFirstDecode(cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1)).Build(archive.ZipPath, _temp.Work, Settings, progress, cancel.Token));
+        Assert.False(File.Exists(Path.Combine(_temp.Work, DatasetManifest.FileName)));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Work, DatasetManifest.ClipsFolder)));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.ExtractedFolder)));
+    }
+
+    private sealed class CancelOnFirstDecode(CancellationTokenSource cancel) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value)
+        {
+            if (value.Stage == IngestStage.Decoding) cancel.Cancel();
+        }
+    }
 }
