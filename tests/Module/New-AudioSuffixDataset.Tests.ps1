@@ -56,6 +56,14 @@ Describe 'New-AudioSuffixDataset on a real user archive' {
         $Dataset.WorkFolder | Should -Be $Box.Work
     }
 
+    It 'formats the dataset, its clips and its skips readably' {
+        $Dataset | Out-String | Should -Match 'KeptCount\s+: 5'
+        $Dataset | Out-String | Should -Match '2 s = 51 steps \(lead-in 39 \+ suffix 12\)'
+        $Dataset.Clips | Out-String | Should -Match 'Lead-in'
+        $Dataset.Clips | Out-String | Should -Match '1\.52 s / 39'
+        $Dataset.Skipped | Out-String | Should -Match 'Set/drums/cowbell.wav\s+TooShort'
+    }
+
     It 'says why a clip was skipped' {
         $skip = $Dataset.Skipped | Where-Object Name -eq 'cowbell'
         $skip.Reason | Should -Be '0.17 s < 2.00 s'
