@@ -7,7 +7,10 @@ namespace LtxTrainer.Core.Audio;
 /// <param name="Right">Right channel of the kept window.</param>
 /// <param name="SampleRate">The file's sample rate.</param>
 /// <param name="SourceChannels">The file's channel count before the stereo conversion.</param>
-/// <param name="TotalFrames">Frames in the whole file (all of them were decoded, or counted).</param>
+/// <param name="TotalFrames">
+/// Frames decoded: the whole file, except with <see cref="TrimFrom.Start"/> where reading stops at the window
+/// (then a lower bound of the file length).
+/// </param>
 public sealed record StereoWindow(float[] Left, float[] Right, int SampleRate, int SourceChannels, long TotalFrames)
 {
     /// <summary>Duration of the whole file in seconds.</summary>

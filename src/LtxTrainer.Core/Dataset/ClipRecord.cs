@@ -11,7 +11,10 @@ namespace LtxTrainer.Core.Dataset;
 /// <param name="CaptionFile">The caption as used, relative to the work folder (UTF-8 .txt).</param>
 /// <param name="SourceSampleRate">Sample rate of the source file.</param>
 /// <param name="SourceChannels">Channel count of the source file.</param>
-/// <param name="SourceSeconds">Duration of the whole source file.</param>
+/// <param name="SourceSeconds">
+/// Duration of the whole source file. With <see cref="TrimFrom.Start"/> decoding stops once the bucket is full,
+/// so for a longer file this is the bucket length (a lower bound).
+/// </param>
 /// <param name="Seconds">Duration of the processed clip (the bucket length).</param>
 /// <param name="Samples">16 kHz samples per channel of the processed clip.</param>
 /// <param name="LeadInSeconds">Audio before the suffix.</param>

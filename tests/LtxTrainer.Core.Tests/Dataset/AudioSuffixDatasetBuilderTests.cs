@@ -118,6 +118,15 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
     }
 
     [Fact]
+    public void AnArchiveWithoutAudioSaysSo()
+    {
+        var zip = new ZipBuilder().Text("notes/readme.txt", "hello").Text("cover.jpg", "x").Save(_temp.Input("noaudio.zip"));
+        var e = Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings));
+        Assert.Empty(e.Skipped);
+        Assert.Contains("holds no audio clips", e.Message);
+    }
+
+    [Fact]
     public void StretchToleranceKeepsSlightlyShortClips()
     {
         var ride = RealAudio.Drum("GMRockKit", "24Ride-1.wav"); // 4.29 s
