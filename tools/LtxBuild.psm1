@@ -45,7 +45,9 @@ function Get-NuGetPackagesFolder {
     <# The global packages folder NuGet restores into (honours NUGET_PACKAGES and nuget.config). #>
     param([Parameter(Mandatory)] [string] $Root)
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
-    $line = & dotnet nuget locals global-packages --list 2>$null | Select-Object -First 1
+    # Collect all output first: stopping the pipeline early (Select-Object -First) leaves no exit code.
+    $lines = @(& dotnet nuget locals global-packages --list 2>$null)
+    $line = $lines | Where-Object { $_ -match 'global-packages:' } | Select-Object -First 1
     if ($LASTEXITCODE -eq 0 -and $line -match 'global-packages:\s*(.+)$') { return $Matches[1].Trim() }
     return Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
 }
@@ -61,7 +63,7 @@ function Import-Pester {
         if ($LASTEXITCODE -ne 0) { throw "Restoring Pester $version from NuGet failed." }
     }
     if (-not (Test-Path $manifest)) { throw "Pester $version was restored, but $manifest does not exist." }
-    Import-Module $manifest -Force -ErrorAction Stop
+    Import-Module $manifest -Force -Global -ErrorAction Stop
 }
 
 function Install-TestPrerequisite {

@@ -57,4 +57,35 @@ public sealed record ExtendSuffixConfig
     public double StgScale { get; init; } = DefaultStgScale;
 
     public bool DebugDataset { get; init; }
+
+    /// <summary>Value equality, including the validation entries (a list compares by reference otherwise).</summary>
+    public bool Equals(ExtendSuffixConfig? other) =>
+        other is not null
+        && TrainingDataUrl == other.TrainingDataUrl
+        && TriggerPhrase == other.TriggerPhrase
+        && Rank == other.Rank
+        && NumberOfSteps == other.NumberOfSteps
+        && LearningRate.Equals(other.LearningRate)
+        && ConditioningSeconds.Equals(other.ConditioningSeconds)
+        && AudioDurationSeconds.Equals(other.AudioDurationSeconds)
+        && AudioNormalize == other.AudioNormalize
+        && AudioPreservePitch == other.AudioPreservePitch
+        && Validation.SequenceEqual(other.Validation)
+        && ValidationNegativePrompt == other.ValidationNegativePrompt
+        && ValidationFrameRate == other.ValidationFrameRate
+        && StgScale.Equals(other.StgScale)
+        && DebugDataset == other.DebugDataset;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(TrainingDataUrl);
+        hash.Add(Rank);
+        hash.Add(NumberOfSteps);
+        hash.Add(LearningRate);
+        hash.Add(ConditioningSeconds);
+        hash.Add(AudioDurationSeconds);
+        foreach (var entry in Validation) hash.Add(entry);
+        return hash.ToHashCode();
+    }
 }

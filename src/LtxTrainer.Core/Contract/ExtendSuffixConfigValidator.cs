@@ -66,11 +66,15 @@ public sealed class ExtendSuffixConfigValidator
     /// <summary>Validates a request given as a <see cref="JsonElement"/> (the whole body).</summary>
     public ConfigValidationResult Validate(JsonElement request) => Validate(JsonRequestReader.ToPlain(request));
 
-    /// <summary>Re-checks a config built elsewhere (e.g. by hand in a script) as if it were a request.</summary>
+    /// <summary>
+    /// Re-checks a config built elsewhere (e.g. by hand in a script) as if it were a request. A config
+    /// carries every field, so the "has no effect without validation entries" warnings would always fire
+    /// for the preview fields; they are dropped (a config has no other source of warnings).
+    /// </summary>
     public ConfigValidationResult Validate(ExtendSuffixConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Validate(ToRequest(config));
+        return Validate(ToRequest(config)) with { Warnings = [] };
     }
 
     /// <summary>Validates a raw request: an object (string-keyed dictionary) of fields.</summary>
@@ -146,9 +150,10 @@ public sealed class ExtendSuffixConfigValidator
             double? stg = Number(RequestFields.StgScale, ExtendSuffixConfig.DefaultStgScale, MinimumStgScale, MaximumStgScale, "");
             bool? debug = Boolean(RequestFields.DebugDataset, false);
 
-            if (conditioning is double c && duration is double d) CheckSuffixFitsClip(c, d);
-            if (conditioning is double c2 && duration is double d2 && frameRate is int fps && validation is { Count: > 0 })
-                CheckSuffixFitsPreview(c2, d2, fps);
+            // One error per field: the preview rule is only checked for a suffix that fits the clip.
+            if (conditioning is double c && duration is double d && CheckSuffixFitsClip(c, d)
+                && frameRate is int fps && validation is { Count: > 0 })
+                CheckSuffixFitsPreview(c, d, fps);
             if (validation is { Count: 0 })
                 WarnValidationOnly();
 
@@ -429,14 +434,14 @@ public sealed class ExtendSuffixConfigValidator
         /// steps: the clip encodes to ceil((1 + floor(N16/160))/4) steps and the suffix is the last
         /// K = round(25·conditioning) of them (spec §3.5, §7.2).
         /// </summary>
-        private void CheckSuffixFitsClip(double conditioning, double duration)
+        private bool CheckSuffixFitsClip(double conditioning, double duration)
         {
             const string field = RequestFields.ConditioningSeconds;
             if (conditioning >= duration)
             {
                 Error(field, conditioning,
                     $"{field} must be below {RequestFields.AudioDurationSeconds} ({Format(duration)} s); got {Format(conditioning)}.");
-                return;
+                return false;
             }
             long clip = AudioLatentTiming.EncodedStepsForSeconds(duration);
             long suffix = AudioLatentTiming.RoundedSteps(conditioning);
@@ -445,7 +450,9 @@ public sealed class ExtendSuffixConfigValidator
                 Error(field, conditioning,
                     $"{field} {Format(conditioning)} takes {suffix} of the {clip} latent steps of a {Format(duration)} s clip, " +
                     $"leaving no lead-in step to train; use at most {Format(MaxConditioningFor(clip))} s or a longer {RequestFields.AudioDurationSeconds}.");
+                return false;
             }
+            return true;
         }
 
         /// <summary>The largest multiple of 0.01 s whose rounded suffix leaves one lead-in step in a clip of <paramref name="clipSteps"/>.</summary>

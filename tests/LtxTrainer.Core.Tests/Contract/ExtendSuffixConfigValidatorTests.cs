@@ -333,8 +333,19 @@ public sealed class ExtendSuffixConfigValidatorTests
     {
         var config = Accepted(Validate(("rank", 64), ("validation", new object?[] { Entry("p", "preview.wav") }), ("trigger_phrase", "ltx")));
         var again = Accepted(Validator().Validate(config));
-        Assert.Equal(config with { Validation = again.Validation }, again);
-        Assert.Equal(config.Validation, again.Validation);
+        Assert.NotSame(config.Validation, again.Validation);
+        Assert.Equal(config, again);
+        Assert.Equal(config.GetHashCode(), again.GetHashCode());
+        Assert.NotEqual(config, again with { Validation = [] });
+    }
+
+    [Fact]
+    public void ACheckedConfigHasNoPreviewFieldWarnings()
+    {
+        var config = Accepted(Validate());
+        var again = Validator().Validate(config);
+        Assert.True(again.IsValid);
+        Assert.Empty(again.Warnings);
     }
 
     [Fact]

@@ -67,6 +67,14 @@ public sealed class PreviewSpanTests
     }
 
     [Fact]
+    public void ASuffixLongerThanTheClipIsOneErrorNotTwo()
+    {
+        var entries = new object?[] { Entry("p", "preview.wav") };
+        var error = SingleError(Validate(("conditioning_seconds", 5.0), ("validation", entries)), "conditioning_seconds");
+        Assert.Contains("must be below audio_duration_seconds", error.Message);
+    }
+
+    [Fact]
     public void WithoutValidationEntriesThePreviewDoesNotLimitTheSuffix()
         => Accepted(Validate(("conditioning_seconds", 1.96), ("validation_frame_rate", 60)));
 

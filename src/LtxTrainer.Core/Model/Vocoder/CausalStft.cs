@@ -1,0 +1,40 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LtxTrainer.Core.Model.Vocoder;
+
+/// <summary>
+/// STFT as a strided convolution with the checkpoint's windowed-DFT basis (<c>stft_fn.forward_basis</c>,
+/// rows = [real ; imaginary] halves — the code's layout, not the docstring's "interleaved"). Causal:
+/// left zero padding of n_fft − hop only. <c>inverse_basis</c> is held so strict loading accepts it; the
+/// forward pass does not use it.
+/// </summary>
+public sealed class CausalStft : nn.Module<Tensor, Tensor>
+{
+    private readonly Tensor forward_basis;
+    private readonly Tensor inverse_basis;
+    private readonly int _hop;
+    private readonly int _leftPad;
+
+    public CausalStft(int nFft, int hopLength) : base("stft_fn")
+    {
+        int freqs = nFft / 2 + 1;
+        forward_basis = zeros(2 * freqs, 1, nFft);
+        inverse_basis = zeros(2 * freqs, 1, nFft);
+        _hop = hopLength;
+        _leftPad = Math.Max(0, nFft - hopLength);
+        RegisterComponents();
+    }
+
+    /// <summary>Magnitude [N, freqs, frames] of waveforms [N, T].</summary>
+    public override Tensor forward(Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var padded = nn.functional.pad(y.unsqueeze(1), [_leftPad, 0]);
+        var spec = nn.functional.conv1d(padded, forward_basis, stride: _hop);
+        long freqs = spec.shape[1] / 2;
+        var real = spec.narrow(1, 0, freqs);
+        var imag = spec.narrow(1, freqs, freqs);
+        return (real.pow(2) + imag.pow(2)).sqrt().MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Model.Vocoder;
+using LtxTrainer.Core.Tests.Audio;
+using TorchSharp;
+
+namespace LtxTrainer.Core.Tests.Model.Vocoder;
+
+public sealed class VocoderConfigTests : IDisposable
+{
+    private readonly AudioGolden _golden = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("ltx-vocoder-").FullName;
+
+    private JsonNode GoldenSection()
+    {
+        using var source = _golden.OpenCheckpoint();
+        return JsonNode.Parse(source.Metadata["config"])!["vocoder"]!;
+    }
+
+    private static VocoderConfig Parse(JsonNode section) =>
+        VocoderConfig.FromJson(JsonDocument.Parse(section.ToJsonString()).RootElement);
+
+    [Fact]
+    public void NestedSectionBuildsBigVganWithBwe()
+    {
+        var c = Parse(GoldenSection());
+        Assert.NotNull(c.Bwe);
+        Assert.True(c.Main.IsAmp);
+        Assert.True(c.Main.ApplyFinalActivation);          // inner vocoder clamps
+        Assert.False(c.Bwe!.Generator.ApplyFinalActivation); // BWE generator never does
+        Assert.False(c.Main.UseBiasAtFinal);
+        Assert.Equal(16000, c.Main.OutputSamplingRate);
+        Assert.Equal(48000, c.OutputSamplingRate);
+        Assert.Equal(3, c.Bwe.Ratio);
+        Assert.Equal((160, 40, 64), (c.Bwe.NFft, c.Bwe.HopLength, c.Bwe.NumMels));
+        Assert.Equal(new[] { 6, 5, 2, 2 }, c.Bwe.Generator.UpsampleRates);
+    }
+
+    [Fact]
+    public void FlatSectionIsTheLtx2HifiGan()
+    {
+        var c = Parse(JsonNode.Parse("{\"upsample_initial_channel\": 1024, \"resblock\": \"1\", \"stereo\": true}")!);
+        Assert.Null(c.Bwe);
+        Assert.False(c.Main.IsAmp);
+        Assert.True(c.Main.UseTanhAtFinal);
+        Assert.Equal(24000, c.OutputSamplingRate);
+        Assert.Equal(new[] { 6, 5, 2, 2, 2 }, c.Main.UpsampleRates);
+        Assert.Equal(240, c.Main.UpsampleFactor);
+    }
+
+    [Theory]
+    [InlineData("vocoder", "activation", "\"snake\"")]
+    [InlineData("bwe", "resblock", "\"2\"")]
+    [InlineData("bwe", "stereo", "false")]
+    [InlineData("bwe", "hop_length", "null")]
+    public void UnsupportedOrMissingValuesAreErrors(string part, string key, string json)
+    {
+        var s = GoldenSection();
+        s[part]![key] = JsonNode.Parse(json);
+        var ex = Assert.Throws<CheckpointFormatException>(() => Parse(s));
+        Assert.Contains(key, ex.Message);
+    }
+
+    [Fact]
+    public void HifiGanVocoderLoadsThroughTheSamePrefixStrip()
+    {
+        var config = JsonNode.Parse("""
+            {"vocoder": {"upsample_initial_channel": 16, "resblock": "1", "stereo": true,
+                         "upsample_rates": [3, 2], "upsample_kernel_sizes": [7, 4]}}
+            """)!;
+        var parsed = Parse(config["vocoder"]!);
+        using var reference = new VocoderGenerator(parsed.Main);
+        var path = Path.Combine(_dir, "hifigan.safetensors");
+        var state = reference.state_dict();
+        SafetensorsWriter.Write(path, state.Select(kv => KeyValuePair.Create("vocoder." + kv.Key, kv.Value)),
+            new Dictionary<string, string> { ["config"] = config.ToJsonString() });
+
+        using var source = TensorSources.Open(path);
+        using var vocoder = WaveformVocoder.Load(source);
+        Assert.Null(vocoder.WithBwe);
+        Assert.Equal(24000, vocoder.OutputSampleRate);
+        using var scope = torch.NewDisposeScope();
+        var mel = torch.randn(1, 2, 9, 64, generator: new torch.Generator(7));
+        var wave = vocoder.Forward(mel);
+        Assert.Equal(new long[] { 1, 2, 9 * 6 }, wave.shape);
+        using (torch.no_grad())
+            Assert.True(reference.forward(mel).equal(wave).all().item<bool>());
+        Assert.True(wave.abs().max().item<float>() <= 1f); // tanh at the end
+    }
+
+    public void Dispose()
+    {
+        _golden.Dispose();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
