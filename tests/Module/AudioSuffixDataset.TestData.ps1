@@ -1,11 +1,11 @@
 # Builds the real-audio archives the dataset cmdlet tests use (dot-sourced by their BeforeAll).
-# Real recordings come from tests/TestData/Install-TestAudio.sh; missing ones FAIL the tests with that hint.
+# Real recordings come from tests/Install-TestPrerequisites.sh; missing ones FAIL the tests with that hint.
 Add-Type -AssemblyName System.IO.Compression
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:SamplesFolder = Join-Path $RepoRoot '.testdata/node_modules/supersonic-scsynth-samples/samples'
 $script:DrumkitsFolder = if ($env:LTXTRAINER_HYDROGEN_DRUMKITS) { $env:LTXTRAINER_HYDROGEN_DRUMKITS } else { '/usr/share/hydrogen/data/drumkits' }
-$script:InstallHint = 'Real test audio is missing: run tests/TestData/Install-TestAudio.sh (npm supersonic-scsynth-samples, Debian hydrogen-data and ffmpeg).'
+$script:InstallHint = 'Real test audio is missing: run tests/Install-TestPrerequisites.sh (npm supersonic-scsynth-samples, Debian hydrogen-data and ffmpeg).'
 
 function Get-RealAudio([string] $Name) {
     $path = Join-Path $script:SamplesFolder "$Name.flac"

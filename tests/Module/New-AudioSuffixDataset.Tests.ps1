@@ -1,6 +1,5 @@
 BeforeAll {
-    $setup = Join-Path $PSScriptRoot 'TestSetup.ps1'
-    if (Test-Path $setup) { . $setup } else { Import-Module $env:LTXTRAINER_MODULE -Force }
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'AudioSuffixDataset.TestData.ps1')
     $script:Root = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "ltxt-pester-$([guid]::NewGuid().ToString('N'))")).FullName
     $script:Inputs = (New-Item -ItemType Directory -Path (Join-Path $Root 'inputs')).FullName

@@ -1,13 +1,13 @@
 namespace LtxTrainer.TestData;
 
 /// <summary>
-/// Real recorded audio installed by tests/TestData/Install-TestAudio.sh: the CC0 FLAC recordings of the
+/// Real recorded audio installed by tests/Install-TestPrerequisites.sh: the CC0 FLAC recordings of the
 /// npm package supersonic-scsynth-samples (44.1 kHz) and Debian's hydrogen-data drum samples. Tests that
 /// need them FAIL (never skip) with the instruction to run the script when they are missing.
 /// </summary>
 public static class RealAudio
 {
-    public const string InstallHint = "Real test audio is missing: run tests/TestData/Install-TestAudio.sh (installs the npm package supersonic-scsynth-samples into .testdata/ and needs the Debian packages hydrogen-data and ffmpeg).";
+    public const string InstallHint = "Real test audio is missing: run tests/Install-TestPrerequisites.sh (the npm package supersonic-scsynth-samples into .testdata/, and the Debian packages hydrogen-data and ffmpeg).";
 
     public static string SamplesFolder => Path.Combine(TestRepository.Root, ".testdata", "node_modules", "supersonic-scsynth-samples", "samples");
 
