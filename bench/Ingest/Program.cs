@@ -32,6 +32,9 @@ foreach (var (name, zip) in new[] { ("100 clips x 10 s, mixed formats", clipsZip
     Directory.Delete(work, recursive: true);
 }
 
+Console.WriteLine("Profiling each format single-threaded ...");
+var perFormat = StageProfile.Run(Path.Combine(corpusDir, "clips"), 8.0);
+
 var report = new
 {
     benchmark = "ingest",
@@ -43,8 +46,10 @@ var report = new
             "resampling, normalisation, writing), on MaxParallelism = ProcessorCount. The machine is shared: see loadAverage1m " +
             "(2 cores; a load far above 2 means other jobs took most of the CPU). cpuSeconds = this process, ffmpegChildCpuSeconds = " +
             "the ffmpeg decoders (FLAC/AAC/M4A); cpuRealtimeFactorPerCore = audio seconds per CPU second of both, i.e. what one " +
-            "uncontended core sustains (two cores: about twice that). peakWorkingSetBytes is the scenario's own process peak RSS.",
+            "uncontended core sustains (two cores: about twice that). peakWorkingSetBytes is the scenario's own process peak RSS. " +
+            "perFormat: single-threaded CPU per clip for decoding alone and for the whole conditioning (decode + resample + normalise).",
     scenarios,
+    perFormat,
 };
 var resultsDir = Path.Combine(TestRepository.Root, "bench", "results");
 Directory.CreateDirectory(resultsDir);

@@ -41,7 +41,10 @@ public static class ClipConditioner
             throw new ClipUnusableException(ClipSkipKind.NonFinite, "contains NaN or infinite samples");
 
         var left = SincResampler.Resample(window.Left, window.SampleRate, AudioLatentTiming.SampleRate);
-        var right = SincResampler.Resample(window.Right, window.SampleRate, AudioLatentTiming.SampleRate);
+        // Mono (duplicated) and other identical-channel sources: resampling is the main cost, do it once.
+        var right = window.Left.AsSpan().SequenceEqual(window.Right)
+            ? (float[])left.Clone()
+            : SincResampler.Resample(window.Right, window.SampleRate, AudioLatentTiming.SampleRate);
         cancellationToken.ThrowIfCancellationRequested();
         if (stretchRatio is not null)
         {
