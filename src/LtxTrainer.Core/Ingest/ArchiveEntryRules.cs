@@ -32,7 +32,8 @@ public static class ArchiveEntryRules
     public static bool IsIgnored(string fullName)
     {
         var segments = fullName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Any(s => s.StartsWith('.') || Litter.Contains(s));
+        // "." is the current folder some tools write as a prefix ("./set/a.wav"), not a hidden name.
+        return segments.Any(s => (s.StartsWith('.') && s != ".") || Litter.Contains(s));
     }
 
     /// <summary>True for a caption file.</summary>

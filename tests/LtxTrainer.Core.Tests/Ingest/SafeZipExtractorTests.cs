@@ -87,6 +87,14 @@ public sealed class SafeZipExtractorTests : IDisposable
     }
 
     [Fact]
+    public void ADotPrefixIsNotAHiddenFolder()
+    {
+        var result = SafeZipExtractor.Extract(Zip(new ZipBuilder().Text("./set/a.wav", "a").Text("./.hidden.wav", "h")), _temp.Work);
+        Assert.Equal("./set/a.wav", Assert.Single(result.Files).EntryName);
+        Assert.Equal("./.hidden.wav", Assert.Single(result.Ignored).EntryName);
+    }
+
+    [Fact]
     public void NestedFoldersAreFlattenedInsideTheDestination()
     {
         var result = SafeZipExtractor.Extract(Zip(new ZipBuilder().Text("deep/er/still/x.wav", "x")), _temp.Work);
