@@ -223,3 +223,17 @@ Describe 'Import-AudioSuffixDataset errors' {
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'DatasetManifest,*'
     }
 }
+
+Describe 'Dataset build progress' {
+    It 'shows bytes and rate while downloading, counts while decoding' {
+        $download = [LtxTrainer.Core.Ingest.IngestProgress]::new('Downloading', 1048576, 2097152, $null, 524288)
+        $record = [LtxTrainer.Cmdlets.Dataset.IngestProgressRecords]::ToRecord($download)
+        $record.Activity | Should -Be 'Downloading the archive'
+        $record.StatusDescription | Should -Be '1.0 MB of 2.0 MB at 0.5 MB/s'
+        $record.PercentComplete | Should -Be 50
+        $decode = [LtxTrainer.Core.Ingest.IngestProgress]::new('Decoding', 3, 12, 'Set/a.wav', $null)
+        $record = [LtxTrainer.Cmdlets.Dataset.IngestProgressRecords]::ToRecord($decode)
+        $record.StatusDescription | Should -Be '3 of 12: Set/a.wav'
+        $record.PercentComplete | Should -Be 25
+    }
+}

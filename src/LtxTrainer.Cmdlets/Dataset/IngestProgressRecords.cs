@@ -27,7 +27,7 @@ public static class IngestProgressRecords
 
     private static string DownloadStatus(IngestProgress p)
     {
-        if (p.Current is not null) return p.Current; // a retry notice
+        if (!string.IsNullOrEmpty(p.Current)) return p.Current; // a retry notice
         var rate = p.BytesPerSecond is { } bps ? $" at {Megabytes((long)bps)}/s" : "";
         var total = p.Total > 0 ? $" of {Megabytes(p.Total)}" : "";
         return $"{Megabytes(p.Done)}{total}{rate}";
