@@ -213,6 +213,22 @@ Describe 'Test-ExtendSuffixConfig on refused requests' {
         $problems[0].Exception.Message | Should -Match 'not valid JSON'
     }
 
+    It 'refuses a null or non-object request as a (request) error' -ForEach @(@{ Value = $null }, @{ Value = 'request.json' }, @{ Value = 42 }) {
+        $result = Test-ExtendSuffixConfig -InputObject $Value -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result.IsValid | Should -BeFalse
+        $problems.Count | Should -Be 1
+        $problems[0].TargetObject | Should -Be '(request)'
+        $problems[0].Exception.Message | Should -Match 'must be an object of fields'
+    }
+
+    It 'reports a refused result piped back in as it stands' {
+        $refused = Test-ExtendSuffixConfig -TrainingDataUrl clips.zip -Rank 24 -ErrorAction SilentlyContinue
+        $again = $refused | Test-ExtendSuffixConfig -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings
+        $again.Errors.Field | Should -Be @('rank')
+        $problems.Count | Should -Be 1
+        $warnings | Should -BeNullOrEmpty
+    }
+
     It 'reports a missing request file as FileNotFound / ObjectNotFound' {
         $null = Test-ExtendSuffixConfig -Path (Join-Path $Folder 'absent.json') -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFound,*'

@@ -82,13 +82,13 @@ function Test-HelpPage {
             $problems.Add("section '## $required' is missing or empty")
         }
     }
-    $examples = if ($Page.SubSections.Contains('EXAMPLES')) { @($Page.SubSections['EXAMPLES']) } else { @() }
+    $examples = @(if ($Page.SubSections.Contains('EXAMPLES')) { $Page.SubSections['EXAMPLES'] })
     if ($examples.Count -eq 0) { $problems.Add("no '### Example' under '## EXAMPLES'") }
     foreach ($example in $examples) {
         if ([string]::IsNullOrWhiteSpace($example.Code)) { $problems.Add("example '$($example.Title)' has no code block") }
     }
     $documented = @{}
-    $parameterSections = if ($Page.SubSections.Contains('PARAMETERS')) { @($Page.SubSections['PARAMETERS']) } else { @() }
+    $parameterSections = @(if ($Page.SubSections.Contains('PARAMETERS')) { $Page.SubSections['PARAMETERS'] })
     foreach ($p in $parameterSections) { $documented[$p.Title.TrimStart('-')] = $p }
     foreach ($parameter in Get-DocumentedParameter $Command) {
         if (-not $documented.ContainsKey($parameter.Name) -or [string]::IsNullOrWhiteSpace($documented[$parameter.Name].Text)) {
@@ -147,6 +147,12 @@ function ConvertTo-Maml {
         $w.WriteAttributeString('position', $(if ($null -ne $position) { "$position" } else { 'named' }))
         $w.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
         $w.WriteElementString('maml', 'name', $nsMaml, $Parameter.Name)
+        # A line "Default value: X" in the parameter's text fills Get-Help's "Default value" field.
+        $default = 'None'
+        if ($Text -match '(?m)^Default value:\s*(.+?)\s*$') {
+            $default = $Matches[1]
+            $Text = ($Text -replace '(?m)^Default value:.*$', '').Trim()
+        }
         & $paras $Text
         if (-not $isSwitch) {
             # A switch has no value: without parameterValue, Get-Help shows it as [-Name].
@@ -159,7 +165,7 @@ function ConvertTo-Maml {
         $w.WriteStartElement('dev', 'type', $nsDev)
         $w.WriteElementString('maml', 'name', $nsMaml, $Parameter.ParameterType.FullName)
         $w.WriteEndElement()
-        $w.WriteElementString('dev', 'defaultValue', $nsDev, 'None')
+        $w.WriteElementString('dev', 'defaultValue', $nsDev, $default)
         $w.WriteEndElement()
     }
     $writeTypes = {
@@ -213,8 +219,8 @@ function ConvertTo-Maml {
         foreach ($p in $ownParameters) { & $writeParameter $p $null $parameterText[$p.Name] }
         $w.WriteEndElement()
 
-        $inputs = if ($page.SubSections.Contains('INPUTS')) { @($page.SubSections['INPUTS']) } else { @() }
-        $outputs = if ($page.SubSections.Contains('OUTPUTS')) { @($page.SubSections['OUTPUTS']) } else { @() }
+        $inputs = @(if ($page.SubSections.Contains('INPUTS')) { $page.SubSections['INPUTS'] })
+        $outputs = @(if ($page.SubSections.Contains('OUTPUTS')) { $page.SubSections['OUTPUTS'] })
         & $writeTypes 'inputTypes' 'inputType' $inputs
         & $writeTypes 'returnValues' 'returnValue' $outputs
 
@@ -239,7 +245,7 @@ function ConvertTo-Maml {
         $w.WriteEndElement()
 
         $w.WriteStartElement('command', 'relatedLinks', $nsCommand)
-        $links = if ($page.Sections.Contains('RELATED LINKS')) { $page.Sections['RELATED LINKS'] -split '\r?\n' } else { @() }
+        $links = @(if ($page.Sections.Contains('RELATED LINKS')) { $page.Sections['RELATED LINKS'] -split '\r?\n' })
         foreach ($link in $links | Where-Object { $_ -match '^\s*[-*]\s+(.+)$' }) {
             $text = ($link -replace '^\s*[-*]\s+', '').Trim()
             $w.WriteStartElement('maml', 'navigationLink', $nsMaml)

@@ -16,7 +16,8 @@ internal static class RawRequestConverter
     public static object? Request(object? value)
     {
         var baseObject = value is PSObject pso ? pso.BaseObject : value;
-        if (baseObject is null or string || baseObject is IDictionary || baseObject is PSCustomObject || baseObject is IEnumerable)
+        // Values that are not objects of fields go to the validator as they are, which refuses them.
+        if (baseObject is null or string or decimal or IDictionary or PSCustomObject or IEnumerable || baseObject.GetType().IsPrimitive)
             return Value(value);
         return Properties(value is PSObject wrapped ? wrapped : PSObject.AsPSObject(baseObject), includeAdapted: true);
     }

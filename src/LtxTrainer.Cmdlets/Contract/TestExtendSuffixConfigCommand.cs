@@ -88,6 +88,7 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
 
     /// <summary>A whole request as one object (ConvertFrom-Json output, a hashtable, a config); every property is a field.</summary>
     [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
     public PSObject? InputObject { get; set; }
 
     /// <summary>A JSON request file; relative paths inside it are resolved against its folder.</summary>
@@ -124,6 +125,8 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
                     FileInfo jsonFile => ValidateFile(jsonFile.FullName),
                     ExtendSuffixConfig config => new ExtendSuffixConfigValidator(here).Validate(config),
                     ConfigValidationResult { Config: { } config } => new ExtendSuffixConfigValidator(here).Validate(config),
+                    // A refused result has no config to check again: report its verdict as it stands.
+                    ConfigValidationResult refused => refused,
                     _ => new ExtendSuffixConfigValidator(here).Validate(RawRequestConverter.Request(InputObject)),
                 };
                 break;

@@ -279,12 +279,7 @@ public sealed class ExtendSuffixConfigValidator
             if (!TryTake(field, out var value)) return fallback;
             string allowed = $"from {min} to {max}{unit}";
             if (FiniteNumber(field, value, "(a whole number " + allowed + ")") is not double number) return null;
-            if (number != Math.Floor(number))
-            {
-                Error(field, value, $"{field} must be a whole number {allowed}; got {RawValues.Show(value)}.");
-                return null;
-            }
-            if (number < min || number > max)
+            if (number != Math.Floor(number) || number < min || number > max)
             {
                 Error(field, value, $"{field} must be a whole number {allowed}; got {RawValues.Show(value)}.");
                 return null;
@@ -394,7 +389,7 @@ public sealed class ExtendSuffixConfigValidator
             }
             if (items.Count > MaximumValidationEntries)
             {
-                Error(field, $"{items.Count} entries", $"{field} may have at most {MaximumValidationEntries} entries; got {items.Count}.");
+                Error(field, items, $"{field} may have at most {MaximumValidationEntries} entries; got {items.Count}.");
                 return null;
             }
 

@@ -12,6 +12,9 @@ public sealed class InvalidRequestException : ArgumentException
         Errors = errors;
     }
 
+    /// <summary>The summary alone (ArgumentException would append "(Parameter 'rank')").</summary>
+    public override string Message => BuildMessage(Errors);
+
     /// <summary>Every reason the request was refused.</summary>
     public IReadOnlyList<ConfigFieldError> Errors { get; }
 

@@ -355,6 +355,8 @@ public sealed class ExtendSuffixConfigValidatorTests
         var ex = Assert.Throws<InvalidRequestException>(() => result.EnsureValid());
         Assert.Equal(2, ex.Errors.Count);
         Assert.Equal("rank", ex.ParamName);
+        Assert.StartsWith("The request is invalid (2 errors): rank must be one of", ex.Message);
+        Assert.DoesNotContain("(Parameter", ex.Message);
     }
 
     [Fact]
