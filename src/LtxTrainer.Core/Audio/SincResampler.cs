@@ -10,6 +10,7 @@ namespace LtxTrainer.Core.Audio;
 public sealed class SincResampler
 {
     private readonly float[][] _kernels; // [newStep][kernelLength]
+    private readonly (int First, int End)[] _support; // non-zero tap range per phase
     private readonly int _orig;           // gcd-reduced source step
     private readonly int _new;            // gcd-reduced target step
     private readonly int _width;
@@ -30,6 +31,7 @@ public sealed class SincResampler
         _orig = sourceRate / g;
         _new = targetRate / g;
         (_kernels, _width) = BuildKernels(_orig, _new, lowpassFilterWidth, rolloff);
+        _support = _kernels.Select(Support).ToArray();
         _kernelLength = 2 * _width + _orig;
         // torchaudio pads `width` zeros before the signal.
         _buffer = new float[Math.Max(4096, _kernelLength * 2)];
@@ -102,7 +104,7 @@ public sealed class SincResampler
             var window = _buffer.AsSpan(start, _kernelLength);
             for (int p = 0; p < _new && _outputCount < limit; p++)
             {
-                output.Add(Dot(_kernels[p], window));
+                output.Add(Dot(_kernels[p], _support[p], window));
                 _outputCount++;
             }
             start += _orig;
@@ -114,11 +116,21 @@ public sealed class SincResampler
         }
     }
 
-    private static float Dot(float[] k, ReadOnlySpan<float> x)
+    // Only the taps inside the clamped sinc's support are non-zero (about 2·6·orig/base of the
+    // 2·width + orig taps), and adding exact zeros never changes a float sum, so summing the support
+    // alone in the same order gives the same result as the full dot product, several times faster.
+    private static float Dot(float[] k, (int First, int End) support, ReadOnlySpan<float> x)
     {
         float sum = 0f;
-        for (int i = 0; i < k.Length; i++) sum += k[i] * x[i];
+        for (int i = support.First; i < support.End; i++) sum += k[i] * x[i];
         return sum;
+    }
+
+    private static (int First, int End) Support(float[] k)
+    {
+        int first = Array.FindIndex(k, v => v != 0f);
+        if (first < 0) return (0, 0);
+        return (first, Array.FindLastIndex(k, v => v != 0f) + 1);
     }
 
     // Mirrors torchaudio's _get_sinc_resample_kernel (sinc_interp_hann) computed in float32.
