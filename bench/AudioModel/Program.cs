@@ -105,7 +105,7 @@ try
     results["vocoder_output_rate"] = waveformVocoder.OutputSampleRate;
     tokens.Dispose();
 
-    results["peak_rss_bytes"] = PeakRss();
+    results["peak_rss_bytes"] = ProcessMemory.Peak();
     Write(resultPath, results);
     Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
     if (!countsMatch)
@@ -127,14 +127,6 @@ static void Add(List<KeyValuePair<string, Tensor>> into, string prefix, nn.Modul
 {
     foreach (var (name, t) in module.state_dict())
         into.Add(new(prefix + name, t.to(bfloat16)));
-}
-
-static long PeakRss()
-{
-    foreach (var line in File.ReadLines("/proc/self/status"))
-        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-    return -1;
 }
 
 static void Write(string path, Dictionary<string, object> results)
