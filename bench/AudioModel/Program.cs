@@ -73,6 +73,8 @@ try
     results["checkpoint_bytes_bf16"] = new FileInfo(checkpoint).Length;
     GC.Collect();
 
+    results["peak_rss_building_and_writing_bytes"] = ProcessMemory.Peak();
+    ProcessMemory.ResetPeak();
     using var source = TensorSources.Open(checkpoint);
     var sw = Stopwatch.StartNew();
     using var vaeEncoder = AudioVaeEncoder.Load(source);
@@ -84,6 +86,8 @@ try
     using var waveformVocoder = WaveformVocoder.Load(source);
     results["load_vocoder_s"] = sw.Elapsed.TotalSeconds;
 
+    results["peak_rss_after_loading_bytes"] = ProcessMemory.Peak();
+    ProcessMemory.ResetPeak();
     int samples = (int)(Seconds * vaeConfig.SampleRate);
     using var wave = randn(1, 2, samples, generator: new Generator(1)) * 0.1;
     Tensor tokens = vaeEncoder.EncodeToTokens(wave); // warm-up
@@ -105,7 +109,8 @@ try
     results["vocoder_output_rate"] = waveformVocoder.OutputSampleRate;
     tokens.Dispose();
 
-    results["peak_rss_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_inference_bytes"] = ProcessMemory.Peak();
+    results["load_average_after"] = File.ReadAllText("/proc/loadavg").Trim();
     Write(resultPath, results);
     Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
     if (!countsMatch)
