@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 // Builds the REAL-size LTX-2.3 audio VAE and vocoder with random weights, checks their parameter counts
 // against the spec (§10), writes them as a bf16 real-layout checkpoint, loads them back through the
 // production loaders, and times a 5 s encode, decode and vocoder pass. Results: bench/results/audio_model.json.
+const long ExpectedLtx2Vocoder = 55_592_802;
 const long ExpectedEncoder = 21_333_008, ExpectedDecoder = 31_915_138, ExpectedVocoderMain = 115_075_032, ExpectedBwe = 13_462_416;
 const double Seconds = 5.0;
 
@@ -67,7 +68,11 @@ try
         ["encoder"] = encoderParams, ["decoder"] = decoderParams,
         ["vocoder_main"] = mainParams, ["vocoder_bwe"] = bweParams, ["vocoder_total"] = mainParams + bweParams,
     };
-    bool countsMatch = encoderParams == ExpectedEncoder && decoderParams == ExpectedDecoder
+    long ltx2Params;
+    using (var ltx2 = new VocoderGenerator(RealSizeConfigs.Ltx2Vocoder().Main))
+        ltx2Params = Count(ltx2);
+    ((Dictionary<string, long>)results["parameters"])["ltx2_hifigan_vocoder"] = ltx2Params;
+    bool countsMatch = ltx2Params == ExpectedLtx2Vocoder && encoderParams == ExpectedEncoder && decoderParams == ExpectedDecoder
                        && mainParams == ExpectedVocoderMain && bweParams == ExpectedBwe;
     results["parameter_counts_match_spec"] = countsMatch;
     results["checkpoint_bytes_bf16"] = new FileInfo(checkpoint).Length;
@@ -116,7 +121,8 @@ try
     if (!countsMatch)
     {
         Console.Error.WriteLine($"Parameter counts differ from the spec: encoder {encoderParams} (want {ExpectedEncoder}), decoder {decoderParams} " +
-                                $"(want {ExpectedDecoder}), vocoder {mainParams} (want {ExpectedVocoderMain}), BWE {bweParams} (want {ExpectedBwe}).");
+                                $"(want {ExpectedDecoder}), vocoder {mainParams} (want {ExpectedVocoderMain}), BWE {bweParams} (want {ExpectedBwe}), " +
+                                $"LTX-2 HiFi-GAN {ltx2Params} (want {ExpectedLtx2Vocoder}).");
         return 1;
     }
     return 0;
