@@ -1,0 +1,78 @@
+using LtxTrainer.Core.Model.Lora;
+using LtxTrainer.Core.Model.Transformer;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace LtxTrainer.Core.Training;
+
+/// <summary>
+/// One LoRA training step of the audio transformer with suffix conditioning (spec §7.2): noising, forward,
+/// masked flow-matching loss, backward (optionally with per-block recomputation), global grad-norm clip,
+/// AdamW, learning-rate schedule. Only the LoRA factors are trained; the base stays frozen.
+/// </summary>
+public sealed class LoraTrainingStep : IDisposable
+{
+    private readonly AudioTransformer _model;
+    private readonly TrainingStepOptions _options;
+    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly optim.Optimizer _optimizer;
+
+    public LoraTrainingStep(AudioTransformer model, TrainingStepOptions options)
+    {
+        _model = model;
+        _options = options;
+        _parameters = LoraTargets.Parameters(model);
+        if (_parameters.Count == 0) throw new ArgumentException("The model has no LoRA adapters to train.", nameof(model));
+        _optimizer = optim.AdamW(_parameters, options.Schedule.At(0), options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
+    }
+
+    /// <summary>Optimizer steps taken so far.</summary>
+    public int StepsTaken { get; private set; }
+
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    public optim.Optimizer Optimizer => _optimizer;
+
+    /// <summary>Forward, loss and backward: the LoRA parameters' <c>.grad</c> hold d loss / d param afterwards.</summary>
+    public TrainingForwardResult ComputeGradients(SuffixTrainingBatch batch)
+    {
+        _model.train();
+        _optimizer.zero_grad();
+        using var scope = NewDisposeScope();
+        var inputs = SuffixConditioning.Apply(batch.X0, batch.Noise, batch.Sigma, batch.SuffixTokens, batch.Conditioned);
+        var input = new AudioTransformerInput(inputs.NoisyLatent.to(_model.DType), inputs.Sigma, inputs.Timesteps, batch.Positions,
+            batch.Context.to(_model.DType), batch.ContextMask);
+        using var recompute = _options.RecomputeActivations ? new BlockRecomputation() : null;
+        var prediction = _model.Forward(input, runner: recompute);
+        var perSample = FlowMatchingLoss.PerSample(prediction, inputs.Targets, inputs.LossMask);
+        var loss = perSample.mean();
+        loss.backward();
+        recompute?.Complete();
+        double lossValue = loss.item<float>();
+        var result = new TrainingForwardResult(inputs, prediction.detach(), perSample.detach(), lossValue);
+        foreach (var t in new[] { inputs.NoisyLatent, inputs.Targets, inputs.Timesteps, inputs.LossMask, inputs.Sigma, result.Prediction, result.LossPerSample })
+            t.MoveToOuterDisposeScope();
+        return result;
+    }
+
+    /// <summary>Clips the global gradient norm, takes one AdamW step and advances the schedule; returns the pre-clip norm.</summary>
+    public double ApplyUpdate()
+    {
+        double norm = nn.utils.clip_grad_norm_(_parameters, _options.MaxGradNorm);
+        _optimizer.step();
+        StepsTaken++;
+        double next = _options.Schedule.At(StepsTaken);
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = next;
+        return norm;
+    }
+
+    /// <summary>Both halves; returns (loss, pre-clip gradient norm).</summary>
+    public (double Loss, double GradNorm) Step(SuffixTrainingBatch batch)
+    {
+        using var forward = ComputeGradients(batch);
+        return (forward.Loss, ApplyUpdate());
+    }
+
+    public void Dispose() => _optimizer.Dispose();
+}

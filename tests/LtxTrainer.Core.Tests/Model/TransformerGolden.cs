@@ -1,0 +1,69 @@
+using System.Text.Json;
+using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Model.Transformer;
+using LtxTrainer.Core.Tests.Golden;
+using TorchSharp;
+
+namespace LtxTrainer.Core.Tests.Model;
+
+/// <summary>
+/// The transformer golden folder: case tensors, per-output tolerances from <c>cases.json</c> and the tiny
+/// checkpoint opened through the production loader.
+/// </summary>
+public sealed class TransformerGolden : IDisposable
+{
+    public TransformerGolden()
+    {
+        Set = new GoldenSet("transformer");
+        var files = Set.Json.RootElement.GetProperty("files");
+        CheckpointPath = Set.PathOf(files.GetProperty("checkpoint").GetString()!);
+        LoraPath = Set.PathOf(files.GetProperty("lora").GetString()!);
+        Checkpoint = LtxCheckpoint.Open(CheckpointPath);
+    }
+
+    public GoldenSet Set { get; }
+    public string CheckpointPath { get; }
+    public string LoraPath { get; }
+    public LtxCheckpoint Checkpoint { get; }
+
+    public torch.Tensor T(string name) => Set.Tensor(name);
+
+    public AudioTransformer LoadModel() => AudioTransformer.Load(Checkpoint, torch.ScalarType.Float32);
+
+    public JsonElement Params(string caseName) => Set.Json.RootElement.GetProperty("cases").GetProperty(caseName).GetProperty("params");
+
+    /// <summary>
+    /// The tolerance <c>cases.json</c> records for an output (<c>independent_reimplementation_max_abs</c>),
+    /// matching exact names, names with a parenthesised remark, and <c>prefix.*</c> groups; otherwise the
+    /// README's recommended tolerance for that kind of output, passed by the caller.
+    /// </summary>
+    public double Tolerance(string output, double recommended)
+    {
+        if (!Set.Json.RootElement.TryGetProperty("independent_reimplementation_max_abs", out var table)) return recommended;
+        foreach (var p in table.EnumerateObject())
+        {
+            string key = p.Name;
+            int paren = key.IndexOf(" (", StringComparison.Ordinal);
+            string bare = paren >= 0 ? key[..paren] : key;
+            bool hit = bare == output
+                       || (bare.EndsWith(".*", StringComparison.Ordinal) && output.StartsWith(bare[..^1], StringComparison.Ordinal));
+            if (hit && p.Value.TryGetProperty("tolerance", out var tol)) return tol.GetDouble();
+        }
+        return recommended;
+    }
+
+    /// <summary>Asserts closeness with the recorded tolerance and returns the max abs error (for reports).</summary>
+    public double AssertClose(string output, torch.Tensor actual, double recommended, string? expectedName = null)
+    {
+        using var expected = T(expectedName ?? output);
+        double tol = Tolerance(output, recommended);
+        TensorAssert.Close(expected, actual, tol, output);
+        return TensorAssert.MaxAbs(expected, actual);
+    }
+
+    public void Dispose()
+    {
+        Checkpoint.Dispose();
+        Set.Dispose();
+    }
+}

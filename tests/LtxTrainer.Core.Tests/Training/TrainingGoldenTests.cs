@@ -1,0 +1,132 @@
+using LtxTrainer.Core.Model.AudioVae;
+using LtxTrainer.Core.Model.Connector;
+using LtxTrainer.Core.Model.Lora;
+using LtxTrainer.Core.Model.Transformer;
+using LtxTrainer.Core.Tests.Golden;
+using LtxTrainer.Core.Tests.Model;
+using LtxTrainer.Core.Training;
+using static TorchSharp.torch;
+
+namespace LtxTrainer.Core.Tests.Training;
+
+public sealed class TrainingGoldenTests : IDisposable
+{
+    private readonly TransformerGolden _g = new();
+
+    public void Dispose() => _g.Dispose();
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(126)]
+    [InlineData(1024)]
+    [InlineData(4096)]
+    public void Shifted_logit_normal_sampler_matches_with_injected_draws(int seqLength)
+    {
+        using var scope = NewDisposeScope();
+        var sampler = new ShiftedLogitNormalSampler();
+        var sigmas = sampler.FromDraws(_g.T("sampler.normal"), _g.T("sampler.uniform"), _g.T("sampler.prob"), seqLength);
+        _g.AssertClose($"sampler.sigmas_seq{seqLength}", sigmas, 1e-6);
+    }
+
+    [Fact]
+    public void Seeded_sampler_draws_randn_then_rand_then_rand()
+    {
+        using var scope = NewDisposeScope();
+        var sampler = new ShiftedLogitNormalSampler();
+        var a = sampler.Sample(8, 126, new Generator(42));
+        var g = new Generator(42);
+        var expected = sampler.FromDraws(randn(new long[] { 8 }, generator: g), rand(new long[] { 8 }, generator: g), rand(new long[] { 8 }, generator: g), 126);
+        Assert.Equal(0f, (a - expected).abs().max().item<float>());
+        Assert.True(a.min().item<float>() >= 0f && a.max().item<float>() <= 1f);
+    }
+
+    [Fact]
+    public void Positions_match_the_patchifier()
+    {
+        using var expected = _g.T("train_step.positions");
+        using var actual = new AudioPatchifier().Positions(expected.shape[0], expected.shape[2]);
+        _g.AssertClose("train_step.positions", actual, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_step_matches_prediction_loss_grads_and_update(bool recompute)
+    {
+        using var model = _g.LoadModel();
+        using (var lora = LoraFile.Load(_g.LoraPath))
+            LoraTargets.AttachFrom(model, lora, trainable: true);
+        using var connector = AudioEmbeddingsConnector.Load(_g.Checkpoint, ScalarType.Float32);
+        using var scope = NewDisposeScope();
+        var p = _g.Params("train_step");
+        long k = p.GetProperty("suffix_temporal_boundary").GetInt64();
+        double lr = p.GetProperty("lr").GetDouble();
+        double maxNorm = p.GetProperty("max_grad_norm").GetDouble();
+
+        var x0Latent = _g.T("train_step.x0_latent");                                   // [B, C, T, F]
+        long b = x0Latent.shape[0], t = x0Latent.shape[2];
+        var x0 = AudioPatchifier.Patchify(x0Latent);
+        _g.AssertClose("train_step.x0_patchified", x0, 0);
+        Tensor context;
+        using (no_grad())
+            context = connector.Forward(_g.T("train_step.audio_prompt_features"), _g.T("train_step.prompt_attention_mask"));
+
+        var batch = new SuffixTrainingBatch(x0, context, _g.T("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
+            _g.T("train_step.noise"), _g.T("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
+        using var step = new LoraTrainingStep(model, new TrainingStepOptions(
+            new LearningRateSchedule(LearningRateScheduleKind.Linear, lr, 3000), MaxGradNorm: maxNorm, RecomputeActivations: recompute));
+        using var forward = step.ComputeGradients(batch);
+        _g.AssertClose("train_step.noisy_latent", forward.Inputs.NoisyLatent, 1e-6);
+        _g.AssertClose("train_step.timesteps", forward.Inputs.Timesteps, 1e-6);
+        _g.AssertClose("train_step.targets", forward.Inputs.Targets, 1e-6);
+        _g.AssertClose("train_step.loss_mask", forward.Inputs.LossMask.to(ScalarType.Int64), 0);
+        _g.AssertClose("train_step.prediction", forward.Prediction, 5e-5);
+        _g.AssertClose("train_step.loss_per_sample", forward.LossPerSample, 1e-5);
+        _g.AssertClose("train_step.loss", tensor((float)forward.Loss), 1e-5);
+
+        var named = model.named_parameters().ToDictionary(n => n.name, n => n.parameter);
+        var keys = _g.Set.Json.RootElement.GetProperty("cases").GetProperty("train_step").GetProperty("outputs").EnumerateObject()
+            .Select(o => o.Name).Where(n => n.StartsWith("grad.diffusion_model.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(LoraTargets.Parameters(model).Count, keys.Count);
+        foreach (var key in keys)
+        {
+            string param = key["grad.diffusion_model.".Length..];
+            using var expected = _g.T("train_step." + key);
+            double tol = _g.Tolerance("train_step." + key, 1e-4) * Math.Max(1.0, expected.abs().max().item<float>());
+            TensorAssert.Close(expected, named[param].grad!, tol, key);
+        }
+
+        double norm = step.ApplyUpdate();
+        _g.AssertClose("train_step.grad_total_norm", tensor((float)norm), 5e-5);
+        foreach (var key in keys)
+        {
+            string param = key["grad.diffusion_model.".Length..];
+            string after = "train_step.after_step.diffusion_model." + param;
+            _g.AssertClose(after, named[param], 2e-6);
+        }
+    }
+
+    [Fact]
+    public void Recomputation_gives_the_same_gradients()
+    {
+        var grads = new List<Dictionary<string, Tensor>>();
+        foreach (bool recompute in new[] { false, true })
+        {
+            using var model = _g.LoadModel();
+            LoraTargets.AttachNew(model, new LoraConfig(Rank: 4, Alpha: 8), new Generator(3));
+            using (no_grad())
+                foreach (var prm in LoraTargets.Parameters(model)) prm.uniform_(-0.3, 0.3, new Generator(5));
+            var x0 = AudioPatchifier.Patchify(_g.T("train_step.x0_latent"));
+            var batch = new SuffixTrainingBatch(x0, _g.T("forward.context"), _g.T("forward.context_mask"), new AudioPatchifier().Positions(2, 12),
+                _g.T("train_step.noise"), _g.T("train_step.sigma"), 4, [true, false]);
+            using var step = new LoraTrainingStep(model, new TrainingStepOptions(
+                new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 10), RecomputeActivations: recompute));
+            using var forward = step.ComputeGradients(batch);
+            grads.Add(model.named_parameters().Where(n => n.parameter.requires_grad)
+                .ToDictionary(n => n.name, n => n.parameter.grad!.clone()));
+        }
+        Assert.Equal(grads[0].Keys.Order(), grads[1].Keys.Order());
+        foreach (var (name, g0) in grads[0])
+            Assert.True(g0.equal(grads[1][name]).all().item<bool>(), $"{name} differs with recomputation");
+    }
+}

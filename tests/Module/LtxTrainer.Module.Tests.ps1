@@ -1,0 +1,67 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:Cmdlets = @(Get-Command -Module $LtxModule.Name -CommandType Cmdlet)
+}
+
+Describe 'The LtxTrainer module package' {
+    It 'exports the cmdlets' {
+        $Cmdlets.Name | Should -Contain 'Test-ExtendSuffixConfig'
+        $Cmdlets.Name | Should -Contain 'Get-LtxTrainerEnvironment'
+    }
+
+    It 'ships manifest, format and type files, help and the natives' {
+        $base = $LtxModule.ModuleBase
+        foreach ($file in 'LtxTrainer.psd1', 'LtxTrainer.Format.ps1xml', 'LtxTrainer.Types.ps1xml',
+            'LtxTrainer.Cmdlets.dll', 'LtxTrainer.Core.dll', 'TorchSharp.dll', 'LtxTrainer.Cmdlets.dll-Help.xml',
+            'en-US/about_LtxTrainer.help.txt') {
+            Join-Path $base $file | Should -Exist
+        }
+        if ($IsLinux) { Join-Path $base 'libLibTorchSharp.so' | Should -Exist }
+    }
+
+    It 'has a format view for the validation result' {
+        $result = Test-ExtendSuffixConfig -TrainingDataUrl 'https://example.com/data.zip'
+        $text = $result | Out-String
+        $text | Should -Match 'IsValid\s+: True'
+        $text | Should -Match 'ClipSteps\s+: 126 \(suffix 25 \+ lead-in 101\)'
+    }
+}
+
+Describe 'Help for <_.Name>' -ForEach @(Get-Command -Module LtxTrainer -CommandType Cmdlet) {
+    BeforeAll {
+        $script:Help = Get-Help $_.Name -Full
+        $script:Own = $_.Parameters.Values | Where-Object {
+            $_.Name -notin ([System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters)
+        }
+    }
+
+    It 'has a synopsis' {
+        $Help.Synopsis | Should -Not -BeNullOrEmpty
+        $Help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($_.Name))"
+    }
+
+    It 'has a description' {
+        ($Help.Description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least one example with code' {
+        @($Help.Examples.Example).Count | Should -BeGreaterThan 0
+        foreach ($example in $Help.Examples.Example) { $example.Code | Should -Not -BeNullOrEmpty }
+    }
+
+    It 'describes every parameter' {
+        foreach ($parameter in $Own) {
+            $entry = $Help.Parameters.Parameter | Where-Object Name -EQ $parameter.Name
+            $entry | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs help"
+            ($entry.Description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
+        }
+    }
+}
+
+Describe 'about_LtxTrainer' {
+    It 'is found by Get-Help and documents the request contract' {
+        $text = Get-Help about_LtxTrainer | Out-String
+        $text | Should -Match 'REQUEST CONTRACT'
+        $text | Should -Match '8k\+1'
+    }
+}
