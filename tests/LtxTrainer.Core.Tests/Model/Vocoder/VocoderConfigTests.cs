@@ -58,6 +58,8 @@ public sealed class VocoderConfigTests : IDisposable
     [InlineData("bwe", "resblock", "\"2\"")]
     [InlineData("bwe", "stereo", "false")]
     [InlineData("bwe", "hop_length", "null")]
+    [InlineData("vocoder", "stereo", "null")]
+    [InlineData("bwe", "activation", "null")]
     public void UnsupportedOrMissingValuesAreErrors(string part, string key, string json)
     {
         var s = GoldenSection();
