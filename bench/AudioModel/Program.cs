@@ -56,6 +56,7 @@ try
         bweParams = Count(vocoder.BweGenerator);
         var tensors = new List<KeyValuePair<string, Tensor>>();
         using var scope = NewDisposeScope();
+        FillDftBasis(vocoder.state_dict()["mel_stft.stft_fn.forward_basis"]);
         Add(tensors, AudioVaeEncoder.Prefix, encoder);
         Add(tensors, AudioVaeDecoder.Prefix, decoder);
         Add(tensors, WaveformVocoder.Prefix, vocoder);
@@ -138,6 +139,20 @@ static void Add(List<KeyValuePair<string, Tensor>> into, string prefix, nn.Modul
 {
     foreach (var (name, t) in module.state_dict())
         into.Add(new(prefix + name, t.to(bfloat16)));
+}
+
+// A periodic-Hann windowed DFT basis in the checkpoint's [real ; imaginary] row layout, so the synthetic
+// file passes the loader's layout check the way a real one does.
+static void FillDftBasis(Tensor basis)
+{
+    using var scope = NewDisposeScope();
+    long nFft = basis.shape[2], freqs = basis.shape[0] / 2;
+    var n = arange(nFft, dtype: float64);
+    var k = arange(freqs, dtype: float64).unsqueeze(1);
+    var angle = k * n * (2 * Math.PI / nFft);
+    var window = hann_window(nFft, periodic: true, dtype: float64);
+    var rows = cat([angle.cos() * window, -angle.sin() * window], 0).unsqueeze(1);
+    using (no_grad()) basis.copy_(rows.to(float32));
 }
 
 static void Write(string path, Dictionary<string, object> results)

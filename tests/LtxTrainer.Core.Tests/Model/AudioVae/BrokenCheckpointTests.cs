@@ -99,6 +99,22 @@ public sealed class BrokenCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void InterleavedStftBasisIsRejected()
+    {
+        const string key = "vocoder.mel_stft.stft_fn.forward_basis";
+        var path = WriteVariant("interleaved", (t, _) =>
+        {
+            // Reorder [re0..reF ; im0..imF] into re0, im0, re1, im1, …: the layout the docstring claims.
+            var basis = t[key];
+            long freqs = basis.shape[0] / 2;
+            var order = torch.stack([torch.arange(freqs), torch.arange(freqs) + freqs], 1).flatten();
+            t[key] = basis.index_select(0, order);
+        });
+        using var source = TensorSources.Open(path);
+        Assert.Equal(key, Assert.Throws<CheckpointFormatException>(() => WaveformVocoder.Load(source)).Key);
+    }
+
+    [Fact]
     public void MissingConfigOrSectionIsReported()
     {
         var noConfig = WriteVariant("noconfig", (_, m) => m.Remove("config"));
