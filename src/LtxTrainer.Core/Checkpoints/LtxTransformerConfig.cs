@@ -99,7 +99,10 @@ public sealed record LtxTransformerConfig
             AudioHeadDim = r.Int("audio_attention_head_dim", 64),
             AudioInChannels = r.Int("audio_in_channels", 128),
             AudioOutChannels = r.Int("audio_out_channels", 128),
-            AudioCrossAttentionDim = r.Int("audio_cross_attention_dim", 2048),
+            // Absent from real 2.3 headers; ltx-core's default 2048 is the real audio width, so the width itself
+            // is the default (also right for files with other widths, e.g. the text-path reference heads).
+            AudioCrossAttentionDim = r.Int("audio_cross_attention_dim",
+                r.Int("audio_num_attention_heads", 32) * r.Int("audio_attention_head_dim", 64)),
             NormEps = r.Double("norm_eps", 1e-6),
             TimestepScaleMultiplier = r.Double("timestep_scale_multiplier", 1000),
             RopeTheta = r.Double("positional_embedding_theta", 10000.0),

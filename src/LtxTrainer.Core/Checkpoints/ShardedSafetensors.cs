@@ -72,6 +72,12 @@ public sealed class ShardedSafetensors : ITensorSource
         return f;
     }
 
+    /// <summary>Full path of the shard file that holds <paramref name="name"/>.</summary>
+    public string ShardPathOf(string name) =>
+        _weightMap.TryGetValue(name, out var shard)
+            ? Path.GetFullPath(Path.Combine(_folder, shard))
+            : throw new CheckpointFormatException($"Tensor '{name}' is not listed in index '{IndexPath}'.", IndexPath, name);
+
     public SafetensorsTensorInfo? TryGetInfo(string name) =>
         _weightMap.ContainsKey(name) ? Shard(name).TryGetInfo(name) : null;
 

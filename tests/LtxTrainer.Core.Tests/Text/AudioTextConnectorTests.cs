@@ -1,0 +1,84 @@
+using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Model.Common;
+using LtxTrainer.Core.Model.Connector;
+using LtxTrainer.Core.Tests.Golden;
+using LtxTrainer.Core.Text;
+using TorchSharp;
+using Xunit.Abstractions;
+
+namespace LtxTrainer.Core.Tests.Text;
+
+public sealed class AudioTextConnectorTests(ITestOutputHelper output)
+{
+    private static AudioTextConnector OpenGolden(GoldenSet golden) =>
+        AudioTextConnector.Open(golden.PathOf("tiny_text_heads.safetensors"), torch.ScalarType.Float32);
+
+    private void AssertContext(GoldenSet golden, AudioTextContext actual, string what)
+    {
+        using var expected = golden.Tensor("connector.audio_encoding");
+        using var expectedMask = golden.Tensor("connector.attention_mask");
+        TensorAssert.Close(expected, actual.Context, TextGolden.Tolerance(golden, "connector.audio_encoding"), what);
+        Assert.Equal(expectedMask.data<long>().ToArray(), actual.Mask.data<long>().ToArray());
+        output.WriteLine($"{what}: connector.audio_encoding max abs err = {TensorAssert.MaxAbs(expected, actual.Context):E3}");
+    }
+
+    [Fact]
+    public void Apply_GoldenFeatures_GivesGoldenAudioContext()
+    {
+        using var golden = new GoldenSet("text");
+        using var features = golden.Tensor("features.audio");
+        using var mask = golden.Tensor("tokenize.attention_mask");
+        using var connector = OpenGolden(golden);
+
+        using var context = connector.Apply(features, mask);
+
+        AssertContext(golden, context, "from golden features");
+    }
+
+    // The whole text path: prompts -> tokenizer -> Gemma -> feature extractor -> cache -> connector.
+    [Fact]
+    public void FullTextPath_FromPrompts_GivesGoldenAudioContext()
+    {
+        using var golden = new GoldenSet("text");
+        var dir = Directory.CreateTempSubdirectory("ltx-textpath-");
+        try
+        {
+            var options = new TextEncoderOptions { MaxLength = TextGolden.MaxLength(golden), Mode = GemmaLoadMode.Streamed };
+            string gemma = golden.PathOf("gemma"), heads = golden.PathOf("tiny_text_heads.safetensors");
+            var cache = CaptionEmbeddingCache.ForModel(dir.FullName, gemma, heads, options);
+            var embeddings = cache.GetOrEncode(TextGolden.Prompts(golden), () => TextEncoder.Open(gemma, heads, options));
+            try
+            {
+                using var connector = OpenGolden(golden);
+                using var context = connector.Apply(embeddings);
+                AssertContext(golden, context, "full text path");
+            }
+            finally
+            {
+                foreach (var e in embeddings) e.Dispose();
+            }
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void ConnectorRope_FromTextHeadsConfig_MatchesGoldenTables()
+    {
+        using var golden = new GoldenSet("text");
+        using var checkpoint = LtxCheckpoint.Open(golden.PathOf("tiny_text_heads.safetensors"));
+        using var expectedCos = golden.Tensor("connector.audio_rope_cos");
+        using var expectedSin = golden.Tensor("connector.audio_rope_sin");
+        var c = checkpoint.Config.AudioConnector;
+        using var positions = torch.arange(expectedCos.shape[2], dtype: torch.float32).unsqueeze(0);
+
+        using var rope = RotaryEmbedding.Create(positions, c.InnerDim, c.Heads, AudioEmbeddingsConnector.RopeTheta, c.MaxPos,
+            checkpoint.Config.RopeFloat64Grid, torch.ScalarType.Float32);
+
+        TensorAssert.Close(expectedCos, rope.Cos, TextGolden.Tolerance(golden, "connector.audio_rope_cos"), "connector.audio_rope_cos");
+        TensorAssert.Close(expectedSin, rope.Sin, TextGolden.Tolerance(golden, "connector.audio_rope_sin"), "connector.audio_rope_sin");
+        output.WriteLine($"connector rope: cos max abs err {TensorAssert.MaxAbs(expectedCos, rope.Cos):E3}, sin {TensorAssert.MaxAbs(expectedSin, rope.Sin):E3}");
+    }
+}

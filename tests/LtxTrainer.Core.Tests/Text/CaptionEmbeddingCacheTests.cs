@@ -1,0 +1,115 @@
+using LtxTrainer.Core.Tests.Golden;
+using LtxTrainer.Core.Text;
+using TorchSharp;
+
+namespace LtxTrainer.Core.Tests.Text;
+
+public sealed class CaptionEmbeddingCacheTests : IDisposable
+{
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ltx-capcache-");
+    private readonly GoldenSet _golden = new("text");
+
+    public void Dispose()
+    {
+        _golden.Dispose();
+        _temp.Delete(true);
+    }
+
+    private TextEncoderOptions Options => new() { MaxLength = TextGolden.MaxLength(_golden), BatchSize = 2 };
+
+    private string Identity(TextEncoderOptions options) =>
+        TextModelIdentity.Compute(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), options);
+
+    private CaptionEmbeddingCache NewCache() => new(Path.Combine(_temp.FullName, "cache"), Identity(Options), Options.MaxLength);
+
+    private static void DisposeAll(IEnumerable<CaptionEmbedding> list)
+    {
+        foreach (var e in list) e.Dispose();
+    }
+
+    [Fact]
+    public void GetOrEncode_SecondRun_NeverOpensGemmaAndReturnsTheSameEmbeddings()
+    {
+        var prompts = TextGolden.Prompts(_golden);
+        var captions = new[] { prompts[0], prompts[1], prompts[0], prompts[2] };
+        int opened = 0;
+        var cache = NewCache();
+
+        var first = cache.GetOrEncode(captions, () =>
+        {
+            opened++;
+            return TextEncoder.Open(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), Options);
+        });
+        var second = new CaptionEmbeddingCache(cache.Folder, cache.ModelIdentity, cache.MaxLength)
+            .GetOrEncode(captions, () => throw new InvalidOperationException("Gemma must not be opened on a full cache hit"));
+        try
+        {
+            Assert.Equal(1, opened);
+            Assert.Equal(3, Directory.GetFiles(cache.Folder).Length);
+            Assert.Equal(captions, second.Select(e => e.Caption));
+            for (int i = 0; i < captions.Length; i++)
+            {
+                Assert.Equal(0.0, TensorAssert.MaxAbs(first[i].AudioFeatures, second[i].AudioFeatures));
+                Assert.Equal(first[i].AttentionMask.data<long>().ToArray(), second[i].AttentionMask.data<long>().ToArray());
+                Assert.Equal(first[i].Truncated, second[i].Truncated);
+            }
+            using var expected = _golden.Tensor("features.audio");
+            using var cached = torch.stack(new[] { second[0], second[1], second[3] }.Select(e => e.AudioFeatures).ToArray());
+            TensorAssert.Close(expected, cached, TextGolden.Tolerance(_golden, "features.audio"), "cached features.audio");
+        }
+        finally
+        {
+            DisposeAll(first);
+            DisposeAll(second);
+        }
+    }
+
+    [Fact]
+    public void GetOrEncode_EncodesOnlyTheMissingCaptions()
+    {
+        var prompts = TextGolden.Prompts(_golden);
+        var cache = NewCache();
+        DisposeAll(cache.GetOrEncode([prompts[0]], () => TextEncoder.Open(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), Options)));
+
+        Assert.Equal([prompts[1]], cache.Missing([prompts[0], prompts[1], prompts[1]]));
+    }
+
+    [Fact]
+    public void Key_DependsOnExactCaptionTextAndModelIdentity()
+    {
+        var cache = NewCache();
+        var other = new CaptionEmbeddingCache(cache.Folder, Identity(Options with { MaxLength = 64 }), 64);
+
+        Assert.NotEqual(cache.PathFor("a dog barks"), cache.PathFor("a dog barks "));
+        Assert.NotEqual(cache.PathFor("a dog barks"), cache.PathFor("A dog barks"));
+        Assert.NotEqual(cache.ModelIdentity, other.ModelIdentity);
+        Assert.NotEqual(cache.ModelIdentity, Identity(Options with { DType = torch.ScalarType.BFloat16 }));
+        Assert.Equal(cache.ModelIdentity, Identity(Options));
+    }
+
+    [Fact]
+    public void Identity_ChangesWhenGemmaWeightsChange()
+    {
+        var copy = Directory.CreateDirectory(Path.Combine(_temp.FullName, "gemma")).FullName;
+        foreach (var f in Directory.GetFiles(_golden.PathOf("gemma")))
+            File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        string before = TextModelIdentity.Compute(copy, _golden.PathOf("tiny_text_heads.safetensors"), Options);
+        using (var stream = new FileStream(Path.Combine(copy, "model.safetensors"), FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = stream.Length - 3; // inside the data section, last sampled window
+            stream.WriteByte(0x5A);
+        }
+
+        Assert.NotEqual(before, TextModelIdentity.Compute(copy, _golden.PathOf("tiny_text_heads.safetensors"), Options));
+    }
+
+    [Fact]
+    public void TryLoad_CorruptOrForeignFile_IsAMiss()
+    {
+        var cache = NewCache();
+        File.WriteAllText(cache.PathFor("rain"), "not a safetensors file");
+
+        Assert.Null(cache.TryLoad("rain"));
+        Assert.Null(cache.TryLoad("never stored"));
+    }
+}
