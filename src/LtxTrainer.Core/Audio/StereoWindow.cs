@@ -1,0 +1,18 @@
+namespace LtxTrainer.Core.Audio;
+
+/// <summary>
+/// The stereo samples kept from a decoded file at its own sample rate, plus how long the whole file was.
+/// </summary>
+/// <param name="Left">Left channel of the kept window.</param>
+/// <param name="Right">Right channel of the kept window.</param>
+/// <param name="SampleRate">The file's sample rate.</param>
+/// <param name="SourceChannels">The file's channel count before the stereo conversion.</param>
+/// <param name="TotalFrames">
+/// Frames decoded: the whole file, except with <see cref="TrimFrom.Start"/> where reading stops at the window
+/// (then a lower bound of the file length).
+/// </param>
+public sealed record StereoWindow(float[] Left, float[] Right, int SampleRate, int SourceChannels, long TotalFrames)
+{
+    /// <summary>Duration of the whole file in seconds.</summary>
+    public double SourceSeconds => (double)TotalFrames / SampleRate;
+}

@@ -1,0 +1,70 @@
+# Builds the real-audio archives the dataset cmdlet tests use (dot-sourced by their BeforeAll).
+# Real recordings come from tests/Install-TestPrerequisites.sh; missing ones FAIL the tests with that hint.
+Add-Type -AssemblyName System.IO.Compression
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:SamplesFolder = Join-Path $RepoRoot '.testdata/node_modules/supersonic-scsynth-samples/samples'
+$script:DrumkitsFolder = if ($env:LTXTRAINER_HYDROGEN_DRUMKITS) { $env:LTXTRAINER_HYDROGEN_DRUMKITS } else { '/usr/share/hydrogen/data/drumkits' }
+$script:InstallHint = 'Real test audio is missing: run tests/Install-TestPrerequisites.sh (npm supersonic-scsynth-samples, Debian hydrogen-data and ffmpeg).'
+
+function Get-RealAudio([string] $Name) {
+    $path = Join-Path $script:SamplesFolder "$Name.flac"
+    if (-not (Test-Path $path)) { throw "$script:InstallHint (looked for $path)" }
+    $path
+}
+
+function Get-DrumSample([string] $Kit, [string] $File) {
+    $path = Join-Path (Join-Path $script:DrumkitsFolder $Kit) $File
+    if (-not (Test-Path $path)) { throw "$script:InstallHint (looked for $path)" }
+    $path
+}
+
+function Convert-Audio([string] $Source, [string] $Destination, [string[]] $Arguments) {
+    & ffmpeg -nostdin -hide_banner -loglevel error -y -i $Source @Arguments $Destination
+    if ($LASTEXITCODE -ne 0) { throw "ffmpeg failed to write $Destination. $script:InstallHint" }
+    $Destination
+}
+
+function New-TestZip {
+    <# Entries: ordered hashtable of entry name -> file path, [byte[]] or [string]; -SymlinkEntries adds Unix symlinks. #>
+    param([string] $Path, [System.Collections.IDictionary] $Entries, [string[]] $SymlinkEntries = @())
+    $zip = [System.IO.Compression.ZipFile]::Open($Path, [System.IO.Compression.ZipArchiveMode]::Create)
+    try {
+        foreach ($name in $Entries.Keys) {
+            $value = $Entries[$name]
+            $entry = $zip.CreateEntry($name)
+            if ($name -in $SymlinkEntries) { $entry.ExternalAttributes = [Convert]::ToInt32('120777', 8) -shl 16 }
+            $stream = $entry.Open()
+            try {
+                $bytes = if ($value -is [byte[]]) { , $value }  # the comma keeps an empty array from unrolling to $null
+                         elseif ($value -is [string] -and (Test-Path -LiteralPath $value -PathType Leaf)) { [System.IO.File]::ReadAllBytes($value) }
+                         else { [System.Text.Encoding]::UTF8.GetBytes([string]$value) }
+                $stream.Write($bytes, 0, $bytes.Length)
+            }
+            finally { $stream.Dispose() }
+        }
+    }
+    finally { $zip.Dispose() }
+    $Path
+}
+
+function New-UserArchive([string] $Folder) {
+    <# A Mac-made archive of real recordings in several formats, captions, litter, and a too-short clip. #>
+    $tabla = Convert-Audio (Get-RealAudio 'loop_tabla') (Join-Path $Folder 'tabla.flac') @('-c:a', 'flac')
+    $beat = Convert-Audio (Get-RealAudio 'arovane_beat_a') (Join-Path $Folder 'beat.mp3') @('-c:a', 'libmp3lame')
+    $guitar = Convert-Audio (Get-RealAudio 'guit_em9') (Join-Path $Folder 'guitar.ogg') @('-c:a', 'libvorbis')
+    $hum = Convert-Audio (Get-RealAudio 'ambi_glass_hum') (Join-Path $Folder 'hum.m4a') @('-c:a', 'aac')
+    $utf16 = [byte[]](@(0xFF, 0xFE) + [System.Text.Encoding]::Unicode.GetBytes('glitchy beat'))
+    New-TestZip -Path (Join-Path $Folder 'user.zip') -Entries ([ordered]@{
+        'Set/loops/tabla.flac'       = $tabla
+        'Set/loops/tabla.txt'        = ' tabla loop '
+        'Set/beats/beat.mp3'         = $beat
+        'Set/beats/beat.txt'         = $utf16
+        'Set/guitar.ogg'             = $guitar
+        'Set/ambient/hum.m4a'        = $hum
+        'Set/drums/ride.wav'         = (Get-DrumSample 'GMRockKit' '24Ride-1.wav')
+        'Set/drums/cowbell.wav'      = (Get-DrumSample 'GMRockKit' 'Cowbell-Hard.wav')
+        '__MACOSX/Set/._tabla.flac'  = 'resource fork'
+        'Set/.DS_Store'              = 'finder'
+    })
+}
