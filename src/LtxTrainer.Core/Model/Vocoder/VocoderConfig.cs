@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LtxTrainer.Core.Checkpoints;
-using LtxTrainer.Core.Model.AudioVae;
 
 namespace LtxTrainer.Core.Model.Vocoder;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LtxTrainer.Core.Model.AudioVae;
+using LtxTrainer.Core.Checkpoints;
 
 namespace LtxTrainer.Core.Model.Vocoder;
 

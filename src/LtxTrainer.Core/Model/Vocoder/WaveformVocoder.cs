@@ -1,5 +1,4 @@
 using LtxTrainer.Core.Checkpoints;
-using LtxTrainer.Core.Model.AudioVae;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,7 @@
-using LtxTrainer.Core.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LtxTrainer.Core.Model.AudioVae;
+namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
 /// Fills a module's parameters and persistent buffers from a checkpoint, strictly: every state entry

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using LtxTrainer.Core.Checkpoints;
 
-namespace LtxTrainer.Core.Model.AudioVae;
+namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
 /// Typed reads of optional config keys with defaults; a present key of the wrong type is an error that
