@@ -3,18 +3,23 @@ using System.Text.Json;
 namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
-/// Typed reads of optional config keys with defaults; a present key of the wrong type is an error that
-/// names its full path (e.g. <c>config.vocoder.bwe.hop_length</c>).
+/// Typed reads of optional config keys with defaults, for every component's config section; a present key
+/// of the wrong type is an error that names its full path (e.g. <c>config.vocoder.bwe.hop_length</c>).
 /// </summary>
 public sealed class ConfigReader
 {
     private readonly string _description;
     private readonly string _root;
+    private readonly string? _file;
 
-    public ConfigReader(string description, string root)
+    /// <param name="description">Names the checkpoint at the start of each message.</param>
+    /// <param name="root">Path of the section being read, e.g. <c>config.transformer</c>.</param>
+    /// <param name="file">The file reported as <see cref="CheckpointFormatException.File"/>, when known.</param>
+    public ConfigReader(string description, string root, string? file = null)
     {
         _description = description;
         _root = root;
+        _file = file;
     }
 
     /// <summary>Nested object by path, or null when any step is missing.</summary>
@@ -39,6 +44,20 @@ public sealed class ConfigReader
     }
 
     public int Int(JsonElement? parent, string key, int fallback) => OptionalInt(parent, key) ?? fallback;
+
+    public double Double(JsonElement? parent, string key, double fallback)
+    {
+        if (!TryGet(parent, key, out var e) || e.ValueKind == JsonValueKind.Null) return fallback;
+        return e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw Error(key, $"expected a number, found {e.GetRawText()}.");
+    }
+
+    public IReadOnlyList<double>? OptionalDoubleList(JsonElement? parent, string key)
+    {
+        if (!TryGet(parent, key, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+        if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.Number))
+            throw Error(key, $"expected a list of numbers, found {e.GetRawText()}.");
+        return e.EnumerateArray().Select(x => x.GetDouble()).ToArray();
+    }
 
     public bool Bool(JsonElement? parent, string key, bool fallback)
     {
@@ -94,14 +113,23 @@ public sealed class ConfigReader
             throw Error(key, $"value {(!expected ? "true" : "false")} is not supported (only {(expected ? "true" : "false")}).");
     }
 
+    /// <summary>A numeric key that must have exactly this value when present.</summary>
+    public void RequireNumber(JsonElement? parent, string key, double expected)
+    {
+        var v = Double(parent, key, expected);
+        if (v != expected)
+            throw Error(key, $"value {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not supported (only {expected.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+    }
+
     private void Present(JsonElement? parent, string key)
     {
         if (!TryGet(parent, key, out var e) || e.ValueKind == JsonValueKind.Null)
             throw Error(key, "required key is missing.");
     }
 
+    /// <summary>An error about <paramref name="key"/>; its <see cref="CheckpointFormatException.Key"/> is the full path.</summary>
     public CheckpointFormatException Error(string key, string message) =>
-        new($"{_description}: {_root} key '{key}': {message}", key: key);
+        new($"{_description}: {_root} key '{key}': {message}", _file, _root + "." + key);
 
     private static bool TryGet(JsonElement? parent, string key, out JsonElement value)
     {

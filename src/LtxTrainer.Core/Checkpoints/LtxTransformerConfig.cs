@@ -15,6 +15,11 @@ public sealed record LtxTransformerConfig
     public required int AudioHeadDim { get; init; }
     public required int AudioInChannels { get; init; }
     public required int AudioOutChannels { get; init; }
+    /// <summary>
+    /// <c>audio_cross_attention_dim</c>, the text context width, ltx-core's default 2048 when absent (the real headers
+    /// carry it). Only the transformer needs it to equal the audio width (checked when it is built), so a file read
+    /// for its text connector alone may leave it out whatever its widths.
+    /// </summary>
     public required int AudioCrossAttentionDim { get; init; }
     public required double NormEps { get; init; }
     public required double TimestepScaleMultiplier { get; init; }
@@ -53,21 +58,21 @@ public sealed record LtxTransformerConfig
     /// <summary>Parses <c>config.transformer</c>; <paramref name="file"/> names the checkpoint in errors.</summary>
     public static LtxTransformerConfig Parse(JsonElement t, string file)
     {
-        var r = new ConfigReader(t, file);
+        var r = new ConfigReader(file, "config.transformer", file);
         // Constants every supported checkpoint has (ltx-core check_config_value); present means must match.
-        r.Require("attention_bias", true);
-        r.Require("activation_fn", "gelu-approximate");
-        r.Require("qk_norm", "rms_norm");
-        r.Require("norm_elementwise_affine", false);
-        r.Require("positional_embedding_type", "rope");
-        r.Require("standardization_norm", "rms_norm");
-        r.Require("use_middle_indices_grid", true);
-        r.Require("rope_type", "split");
-        r.Require("dropout", 0.0);
+        r.RequireBool(t, "attention_bias", true);
+        r.Require(t, "activation_fn", "gelu-approximate");
+        r.Require(t, "qk_norm", "rms_norm");
+        r.RequireBool(t, "norm_elementwise_affine", false);
+        r.Require(t, "positional_embedding_type", "rope");
+        r.Require(t, "standardization_norm", "rms_norm");
+        r.RequireBool(t, "use_middle_indices_grid", true);
+        r.Require(t, "rope_type", "split");
+        r.RequireNumber(t, "dropout", 0.0);
 
-        bool gated = r.Bool("apply_gated_attention", false);
-        bool crossAdaLN = r.Bool("cross_attention_adaln", false);
-        bool projBefore = r.Bool("caption_proj_before_connector", false);
+        bool gated = r.Bool(t, "apply_gated_attention", false);
+        bool crossAdaLN = r.Bool(t, "cross_attention_adaln", false);
+        bool projBefore = r.Bool(t, "caption_proj_before_connector", false);
         LtxModelVariant variant = (gated, crossAdaLN, projBefore) switch
         {
             (true, true, true) => LtxModelVariant.Ltx23,
@@ -79,122 +84,52 @@ public sealed record LtxTransformerConfig
                 file, "config.transformer"),
         };
 
-        int connectorHeads = r.Int("connector_num_attention_heads", 30);
-        int connectorHeadDim = r.Int("connector_attention_head_dim", 128);
+        int connectorHeads = r.Int(t, "connector_num_attention_heads", 30);
+        int connectorHeadDim = r.Int(t, "connector_attention_head_dim", 128);
         var connector = new AudioConnectorConfig(
-            Heads: r.Int("audio_connector_num_attention_heads", connectorHeads),
-            HeadDim: r.Int("audio_connector_attention_head_dim", connectorHeadDim),
-            Layers: r.Int("audio_connector_num_layers", r.Int("connector_num_layers", 2)),
-            MaxPos: r.SingleMaxPos("connector_positional_embedding_max_pos", 1),
-            GatedAttention: r.Bool("connector_apply_gated_attention", false),
-            FfBias: r.Bool("connector_ff_bias", true),
+            Heads: r.Int(t, "audio_connector_num_attention_heads", connectorHeads),
+            HeadDim: r.Int(t, "audio_connector_attention_head_dim", connectorHeadDim),
+            Layers: r.Int(t, "audio_connector_num_layers", r.Int(t, "connector_num_layers", 2)),
+            MaxPos: SingleMaxPos(r, t, "connector_positional_embedding_max_pos", 1),
+            GatedAttention: r.Bool(t, "connector_apply_gated_attention", false),
+            FfBias: r.Bool(t, "connector_ff_bias", true),
             // ltx-core ignores connector_num_learnable_registers and hard-codes 128 (= every real file).
             Registers: 128);
 
         var config = new LtxTransformerConfig
         {
             Variant = variant,
-            NumLayers = r.Int("num_layers", 48),
-            AudioHeads = r.Int("audio_num_attention_heads", 32),
-            AudioHeadDim = r.Int("audio_attention_head_dim", 64),
-            AudioInChannels = r.Int("audio_in_channels", 128),
-            AudioOutChannels = r.Int("audio_out_channels", 128),
-            // Absent from real 2.3 headers; ltx-core's default 2048 is the real audio width, so the width itself
-            // is the default (also right for files with other widths, e.g. the text-path reference heads).
-            AudioCrossAttentionDim = r.Int("audio_cross_attention_dim",
-                r.Int("audio_num_attention_heads", 32) * r.Int("audio_attention_head_dim", 64)),
-            NormEps = r.Double("norm_eps", 1e-6),
-            TimestepScaleMultiplier = r.Double("timestep_scale_multiplier", 1000),
-            RopeTheta = r.Double("positional_embedding_theta", 10000.0),
-            AudioMaxPos = r.SingleMaxPos("audio_positional_embedding_max_pos", 20),
+            NumLayers = r.Int(t, "num_layers", 48),
+            AudioHeads = r.Int(t, "audio_num_attention_heads", 32),
+            AudioHeadDim = r.Int(t, "audio_attention_head_dim", 64),
+            AudioInChannels = r.Int(t, "audio_in_channels", 128),
+            AudioOutChannels = r.Int(t, "audio_out_channels", 128),
+            AudioCrossAttentionDim = r.Int(t, "audio_cross_attention_dim", 2048),
+            NormEps = r.Double(t, "norm_eps", 1e-6),
+            TimestepScaleMultiplier = r.Double(t, "timestep_scale_multiplier", 1000),
+            RopeTheta = r.Double(t, "positional_embedding_theta", 10000.0),
+            AudioMaxPos = SingleMaxPos(r, t, "audio_positional_embedding_max_pos", 20),
             UseMiddleIndicesGrid = true,
-            RopeFloat64Grid = r.String("frequencies_precision", "") == "float64",
+            RopeFloat64Grid = r.String(t, "frequencies_precision", "") == "float64",
             GatedAttention = gated,
             CrossAttentionAdaLN = crossAdaLN,
-            UsePromptAdaLN = r.Bool("use_prompt_adaln_single", true),
-            AudioFfBias = r.Bool("audio_ff_bias", true),
-            CaptionChannels = r.Int("caption_channels", 3840),
+            UsePromptAdaLN = r.Bool(t, "use_prompt_adaln_single", true),
+            AudioFfBias = r.Bool(t, "audio_ff_bias", true),
+            CaptionChannels = r.Int(t, "caption_channels", 3840),
             AudioConnector = connector,
         };
         if (config.AudioHeads <= 0 || config.AudioHeadDim <= 0 || config.NumLayers <= 0 || config.AudioHeadDim % 2 != 0)
             throw new CheckpointFormatException(
                 $"{file}: config.transformer has an impossible audio shape (layers {config.NumLayers}, heads {config.AudioHeads}, head dim {config.AudioHeadDim}).",
                 file, "config.transformer");
-        if (variant == LtxModelVariant.Ltx23 && config.AudioCrossAttentionDim != config.AudioInnerDim)
-            throw new CheckpointFormatException(
-                $"{file}: audio_cross_attention_dim {config.AudioCrossAttentionDim} must equal the audio width {config.AudioInnerDim} for LTX-2.3.",
-                file, "config.transformer.audio_cross_attention_dim");
         return config;
     }
 
-    private readonly struct ConfigReader(JsonElement t, string file)
+    /// <summary>A one-element max_pos list (audio and connector positions are one-dimensional).</summary>
+    private static double SingleMaxPos(ConfigReader r, JsonElement t, string key, double fallback)
     {
-        private bool TryGet(string key, out JsonElement e)
-        {
-            if (t.TryGetProperty(key, out e) && e.ValueKind != JsonValueKind.Null) return true;
-            return false;
-        }
-
-        private CheckpointFormatException Bad(string key, string expected, JsonElement found) =>
-            new($"{file}: config.transformer.{key} is {found.GetRawText()}, expected {expected}.", file, "config.transformer." + key);
-
-        public int Int(string key, int fallback)
-        {
-            if (!TryGet(key, out var e)) return fallback;
-            if (e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue) return (int)d;
-            throw Bad(key, "an integer", e);
-        }
-
-        public double Double(string key, double fallback)
-        {
-            if (!TryGet(key, out var e)) return fallback;
-            if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
-            throw Bad(key, "a number", e);
-        }
-
-        public bool Bool(string key, bool fallback)
-        {
-            if (!TryGet(key, out var e)) return fallback;
-            return e.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Bad(key, "true or false", e),
-            };
-        }
-
-        public string String(string key, string fallback)
-        {
-            if (!TryGet(key, out var e)) return fallback;
-            if (e.ValueKind == JsonValueKind.String) return e.GetString()!;
-            throw Bad(key, "a string", e);
-        }
-
-        /// <summary>A one-element max_pos list (audio and connector positions are one-dimensional).</summary>
-        public double SingleMaxPos(string key, double fallback)
-        {
-            if (!TryGet(key, out var e)) return fallback;
-            if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 1 && e[0].ValueKind == JsonValueKind.Number && e[0].GetDouble() > 0)
-                return e[0].GetDouble();
-            throw Bad(key, "a one-element list holding a positive number", e);
-        }
-
-        public void Require(string key, bool expected)
-        {
-            if (TryGet(key, out var e) && e.ValueKind != (expected ? JsonValueKind.True : JsonValueKind.False))
-                throw Bad(key, expected ? "true" : "false", e);
-        }
-
-        public void Require(string key, string expected)
-        {
-            if (TryGet(key, out var e) && (e.ValueKind != JsonValueKind.String || e.GetString() != expected))
-                throw Bad(key, $"\"{expected}\"", e);
-        }
-
-        public void Require(string key, double expected)
-        {
-            if (TryGet(key, out var e) && (e.ValueKind != JsonValueKind.Number || e.GetDouble() != expected))
-                throw Bad(key, expected.ToString(System.Globalization.CultureInfo.InvariantCulture), e);
-        }
+        var list = r.OptionalDoubleList(t, key);
+        if (list is null) return fallback;
+        return list is [> 0 and var single] ? single : throw r.Error(key, "expected a one-element list holding a positive number.");
     }
 }

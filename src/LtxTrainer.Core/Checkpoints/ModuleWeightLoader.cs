@@ -12,8 +12,6 @@ namespace LtxTrainer.Core.Checkpoints;
 /// </summary>
 public static class ModuleWeightLoader
 {
-    private static readonly HashSet<string> FloatDTypes = new(StringComparer.Ordinal) { "F32", "BF16", "F16" };
-
     /// <summary>Loads <paramref name="module"/>'s state from keys <c>prefix + name</c>.</summary>
     /// <param name="ignoredKeys">Keys under the prefix that are consumed elsewhere (e.g. shared statistics).</param>
     public static void Load(nn.Module module, ITensorSource source, string prefix, string description,
@@ -39,11 +37,8 @@ public static class ModuleWeightLoader
     }
 
     /// <summary>Loads one tensor, checking that it exists, is floating point and has the expected shape.</summary>
-    public static Tensor LoadChecked(ITensorSource source, string key, long[] expectedShape, string description, Device? device = null)
-    {
-        Validate(source, key, expectedShape, description);
-        return source.Load(key, ScalarType.Float32, device);
-    }
+    public static Tensor LoadChecked(ITensorSource source, string key, long[] expectedShape, string description, Device? device = null) =>
+        CheckpointTensor.Load(source, key, expectedShape, description, ScalarType.Float32, device);
 
     private static void CopyInto(Tensor target, ITensorSource source, string key, string description, Device? device)
     {
@@ -51,19 +46,4 @@ public static class ModuleWeightLoader
         using (no_grad())
             target.copy_(loaded);
     }
-
-    private static void Validate(ITensorSource source, string key, long[] expectedShape, string description)
-    {
-        var info = source.TryGetInfo(key)
-            ?? throw new CheckpointFormatException(
-                $"{description}: missing tensor '{key}' (expected a float tensor of shape {Shape(expectedShape)}, found none).", key: key);
-        if (!FloatDTypes.Contains(info.DType))
-            throw new CheckpointFormatException(
-                $"{description}: tensor '{key}' has dtype {info.DType}; expected F32, BF16 or F16.", key: key);
-        if (!info.Shape.SequenceEqual(expectedShape))
-            throw new CheckpointFormatException(
-                $"{description}: tensor '{key}' has shape {Shape(info.Shape)}; expected {Shape(expectedShape)}.", key: key);
-    }
-
-    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
 }

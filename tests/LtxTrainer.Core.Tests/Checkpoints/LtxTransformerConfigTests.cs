@@ -1,5 +1,7 @@
 using System.Text.Json;
 using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Model.Transformer;
+using static TorchSharp.torch;
 
 namespace LtxTrainer.Core.Tests.Checkpoints;
 
@@ -80,5 +82,24 @@ public sealed class LtxTransformerConfigTests
         var ex = Assert.Throws<CheckpointFormatException>(() => Parse(json));
         Assert.Equal("config.transformer." + key, ex.Key);
         Assert.Contains(key, ex.Message);
+    }
+
+    [Fact]
+    public void Absent_audio_cross_attention_dim_takes_the_official_default()
+    {
+        var c = Parse("""{"audio_num_attention_heads": 2, "audio_attention_head_dim": 16}""");
+        Assert.Equal(2048, c.AudioCrossAttentionDim);
+    }
+
+    [Fact]
+    public void Transformer_needs_a_context_as_wide_as_itself()
+    {
+        // Parsing succeeds (a file read for its text connector alone may have any widths); building fails, naming the key.
+        var c = Parse("""{"num_layers": 1, "audio_num_attention_heads": 2, "audio_attention_head_dim": 16}""");
+        var ex = Assert.Throws<CheckpointFormatException>(() => new AudioTransformer(c, new RandomWeightSource(ScalarType.Float32, META)).Dispose());
+        Assert.Equal("config.transformer.audio_cross_attention_dim", ex.Key);
+        Assert.Contains("2048", ex.Message);
+        Assert.Contains("32", ex.Message);
+        using var model = new AudioTransformer(c with { AudioCrossAttentionDim = 32 }, new RandomWeightSource(ScalarType.Float32, META));
     }
 }

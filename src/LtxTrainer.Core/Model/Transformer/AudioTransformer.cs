@@ -24,6 +24,13 @@ public sealed class AudioTransformer : nn.Module<Tensor, Tensor>
     /// <summary>Builds the model taking every tensor from <paramref name="weights"/> (keys relative to the transformer).</summary>
     public AudioTransformer(LtxTransformerConfig config, IWeightSource weights) : base(nameof(AudioTransformer))
     {
+        // The block modulates the context per channel with width-D tables (2.3) or receives the caption
+        // projection's width-D output (2.0), so the context is always D wide; ltx-core would fail at the first forward.
+        if (config.AudioCrossAttentionDim != config.AudioInnerDim)
+            throw new CheckpointFormatException(
+                $"config.transformer.audio_cross_attention_dim is {config.AudioCrossAttentionDim} (2048 when absent), but the audio transformer " +
+                $"needs it equal to its width {config.AudioInnerDim} (audio_num_attention_heads x audio_attention_head_dim).",
+                key: "config.transformer.audio_cross_attention_dim");
         Config = config;
         var w = WeightScope.Root(weights);
         long d = config.AudioInnerDim;
