@@ -22,7 +22,11 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
         if (!is_grad_enabled()) return block(input);
         // Without an input that requires grad the node is not recorded and the block's LoRA gets no grad.
         var x = input.requires_grad ? input : input.detach().requires_grad_(true);
-        return RecomputedBlock.apply(x, new Call(block, this));
+        // The recomputation must draw the same random numbers (LoRA dropout masks) as this forward, as
+        // torch.utils.checkpoint's preserve_rng_state does; only the default CPU generator is captured.
+        var rngState = get_rng_state().DetachFromDisposeScope();
+        _retained.Add(rngState);
+        return RecomputedBlock.apply(x, new Call(block, rngState, this));
     }
 
     public Tensor Retain(Tensor tensor)
@@ -57,7 +61,7 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
         _retained.Clear();
     }
 
-    private sealed record Call(Func<Tensor, Tensor> Block, BlockRecomputation Owner);
+    private sealed record Call(Func<Tensor, Tensor> Block, Tensor RngState, BlockRecomputation Owner);
 
     private sealed class RecomputedBlock : autograd.SingleTensorFunction<RecomputedBlock>
     {
@@ -82,10 +86,19 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
                 using (var scope = NewDisposeScope())
                 using (enable_grad())
                 {
-                    var x = ctx.get_saved_variables()[0].detach().requires_grad_(true);
-                    var y = call.Block(x);
-                    autograd.backward([y], [gradOutput]);
-                    gx = x.grad!.DetachFromDisposeScope();
+                    var rngNow = get_rng_state();
+                    set_rng_state(call.RngState);
+                    try
+                    {
+                        var x = ctx.get_saved_variables()[0].detach().requires_grad_(true);
+                        var y = call.Block(x);
+                        autograd.backward([y], [gradOutput]);
+                        gx = x.grad!.DetachFromDisposeScope();
+                    }
+                    finally
+                    {
+                        set_rng_state(rngNow);
+                    }
                 }
                 lock (call.Owner._pending) call.Owner._pending.Add(gx);
                 return [gx, null!];
