@@ -58,7 +58,8 @@ public sealed class SafetensorsFileTests : IDisposable
     [Fact]
     public void LoadsGoldenTinyTransformerCheckpoint()
     {
-        using var file = SafetensorsFile.Open(GoldenRoot.File("transformer", "tiny_ltx23_audio.safetensors"));
+        using var golden = new GoldenSet("transformer");
+        using var file = SafetensorsFile.Open(golden.PathOf(golden.Json.RootElement.GetProperty("files").GetProperty("checkpoint").GetString()!));
         Assert.Contains("config", file.Metadata.Keys);
         Assert.Contains(file.Names, n => n.StartsWith("model.diffusion_model.transformer_blocks.0.audio_attn1.to_q", StringComparison.Ordinal));
         var name = file.Names.First(n => n.EndsWith("audio_attn1.to_q.weight", StringComparison.Ordinal));
