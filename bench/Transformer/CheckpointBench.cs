@@ -22,17 +22,19 @@ internal static class CheckpointBench
             foreach (var (name, p) in model.named_parameters())
                 tensors.Add(new(LtxCheckpointKeys.Transformer + name, p.detach().clone()));
         long audioBytes = tensors.Sum(t => t.Value.numel() * 2);
-        // The video stream's [4096, 4096] projections, as many as make up the requested size.
+        int audioCount = tensors.Count;
+        // The video stream's [4096, 4096] projections, as many as make up the requested size. They all
+        // share one tensor: the file gets every copy, the writing process holds only one.
+        using var video = full(4096, 4096, 0.01f, ScalarType.BFloat16);
         long perTensor = 4096L * 4096 * 2;
         for (long i = 0; i * perTensor < videoBytes; i++)
-            tensors.Add(new($"{LtxCheckpointKeys.Transformer}transformer_blocks.{i / 4}.attn1.to_{"qkvo"[(int)(i % 4)]}.weight",
-                full(4096, 4096, 0.01f, ScalarType.BFloat16)));
+            tensors.Add(new($"{LtxCheckpointKeys.Transformer}transformer_blocks.{i / 4}.attn1.to_{"qkvo"[(int)(i % 4)]}.weight", video));
         var sections = new JsonObject
         {
             ["transformer"] = RealConfig.TransformerSection(layers), ["vae"] = new JsonObject(), ["audio_vae"] = new JsonObject(), ["vocoder"] = new JsonObject(),
         };
         SafetensorsWriter.Write(path, tensors, new Dictionary<string, string> { ["config"] = sections.ToJsonString(), ["model_version"] = "2.3.0" });
-        foreach (var (_, t) in tensors) t.Dispose();
+        foreach (var (_, t) in tensors.Take(audioCount)) t.Dispose();
         return new Dictionary<string, object>
         {
             ["layers"] = layers, ["file_bytes"] = new FileInfo(path).Length, ["audio_bytes"] = audioBytes,
