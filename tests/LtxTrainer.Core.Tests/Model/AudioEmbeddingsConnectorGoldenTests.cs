@@ -6,7 +6,9 @@ namespace LtxTrainer.Core.Tests.Model;
 
 public sealed class AudioEmbeddingsConnectorGoldenTests : IDisposable
 {
-    private readonly TransformerGolden _g = new();
+    private readonly TransformerGolden _g;
+
+    public AudioEmbeddingsConnectorGoldenTests(Xunit.Abstractions.ITestOutputHelper output) => _g = new TransformerGolden { Report = output.WriteLine };
 
     public void Dispose() => _g.Dispose();
 

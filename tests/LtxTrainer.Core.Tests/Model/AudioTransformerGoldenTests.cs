@@ -10,9 +10,10 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
     private readonly TransformerGolden _g;
     private readonly AudioTransformer _model;
 
-    public AudioTransformerGoldenTests(TransformerGoldenFixture f)
+    public AudioTransformerGoldenTests(TransformerGoldenFixture f, Xunit.Abstractions.ITestOutputHelper output)
     {
         _g = f.Golden;
+        _g.Report = output.WriteLine;
         _model = f.Model;
     }
 
@@ -30,6 +31,40 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
         _g.AssertClose("forward.velocity", v, 5e-5);
         var x0 = AudioTransformer.Denoised(input.Latent, v, input.Timesteps);
         _g.AssertClose("forward.denoised", x0, 5e-5);
+    }
+
+    [Fact]
+    public void Block_outputs_match_the_recorded_intermediates()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var recorder = new RecordingRunner();
+        _model.Forward(ForwardInput(), runner: recorder);
+        Assert.Equal(_model.Blocks.Count, recorder.Outputs.Count);
+        int compared = 0;
+        for (int i = 0; i < recorder.Outputs.Count; i++)
+        {
+            using var output = recorder.Outputs[i];
+            if (!_g.Set.Has($"forward.block{i}_out")) continue;
+            _g.AssertClose($"forward.block{i}_out", output, 5e-5);
+            compared++;
+        }
+        Assert.True(compared > 0, "the golden forward case records no block output");
+    }
+
+    /// <summary>Runs the blocks as usual and keeps a copy of each block's output.</summary>
+    private sealed class RecordingRunner : IBlockRunner
+    {
+        public List<Tensor> Outputs { get; } = [];
+
+        public Tensor Run(int blockIndex, Tensor input, Func<Tensor, Tensor> block)
+        {
+            var y = block(input);
+            Outputs.Add(y.detach().clone().DetachFromDisposeScope());
+            return y;
+        }
+
+        public Tensor Retain(Tensor tensor) => tensor;
     }
 
     [Fact]

@@ -8,7 +8,9 @@ namespace LtxTrainer.Core.Tests.Model;
 
 public sealed class LoraGoldenTests : IDisposable
 {
-    private readonly TransformerGolden _g = new();
+    private readonly TransformerGolden _g;
+
+    public LoraGoldenTests(Xunit.Abstractions.ITestOutputHelper output) => _g = new TransformerGolden { Report = output.WriteLine };
 
     public void Dispose() => _g.Dispose();
 

@@ -52,13 +52,24 @@ public sealed class TransformerGolden : IDisposable
         return recommended;
     }
 
-    /// <summary>Asserts closeness with the recorded tolerance and returns the max abs error (for reports).</summary>
+    /// <summary>Where <see cref="AssertClose"/> reports each comparison (a test's output), when set.</summary>
+    public Action<string>? Report { get; set; }
+
+    /// <summary>Asserts closeness with the recorded tolerance and returns the max abs error (also reported).</summary>
     public double AssertClose(string output, torch.Tensor actual, double recommended, string? expectedName = null)
     {
         using var expected = T(expectedName ?? output);
         double tol = Tolerance(output, recommended);
-        TensorAssert.Close(expected, actual, tol, output);
-        return TensorAssert.MaxAbs(expected, actual);
+        return Close(expected, actual, tol, output);
+    }
+
+    /// <summary>Asserts closeness with an explicit tolerance, reports and returns the max abs error.</summary>
+    public double Close(torch.Tensor expected, torch.Tensor actual, double tolerance, string what)
+    {
+        TensorAssert.Close(expected, actual, tolerance, what);
+        double max = TensorAssert.MaxAbs(expected, actual);
+        Report?.Invoke($"{what}: max abs {max:E2} (tolerance {tolerance:E1})");
+        return max;
     }
 
     public void Dispose()

@@ -7,7 +7,9 @@ namespace LtxTrainer.Core.Tests.Sampling;
 
 public sealed class SamplingGoldenTests : IDisposable
 {
-    private readonly TransformerGolden _g = new();
+    private readonly TransformerGolden _g;
+
+    public SamplingGoldenTests(Xunit.Abstractions.ITestOutputHelper output) => _g = new TransformerGolden { Report = output.WriteLine };
 
     public void Dispose() => _g.Dispose();
 

@@ -11,7 +11,9 @@ namespace LtxTrainer.Core.Tests.Training;
 
 public sealed class TrainingGoldenTests : IDisposable
 {
-    private readonly TransformerGolden _g = new();
+    private readonly TransformerGolden _g;
+
+    public TrainingGoldenTests(Xunit.Abstractions.ITestOutputHelper output) => _g = new TransformerGolden { Report = output.WriteLine };
 
     public void Dispose() => _g.Dispose();
 
@@ -94,7 +96,7 @@ public sealed class TrainingGoldenTests : IDisposable
             string param = key["grad.diffusion_model.".Length..];
             using var expected = _g.T("train_step." + key);
             double tol = _g.Tolerance("train_step." + key, 1e-4) * Math.Max(1.0, expected.abs().max().item<float>());
-            TensorAssert.Close(expected, named[param].grad!, tol, key);
+            _g.Close(expected, named[param].grad!, tol, key);
         }
 
         double norm = step.ApplyUpdate();
