@@ -5,7 +5,10 @@ namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
 /// A Hugging Face style sharded checkpoint: <c>*.safetensors.index.json</c> whose <c>weight_map</c>
-/// names the shard of every tensor. Shards are opened lazily, on first use.
+/// names the shard of every tensor. Shards are opened lazily, on first use. The metadata is the index's
+/// <c>metadata</c> plus the <c>__metadata__</c> of the first shard for keys the index lacks: Hugging Face's
+/// sharded writers put a model's own metadata (an LTX <c>config</c>, say) in every shard's header and only
+/// <c>total_size</c> in the index.
 /// </summary>
 public sealed class ShardedSafetensors : ITensorSource
 {
@@ -45,7 +48,8 @@ public sealed class ShardedSafetensors : ITensorSource
                 foreach (var p in m.EnumerateObject())
                     meta[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
             var folder = Path.GetDirectoryName(full)!;
-            foreach (var shard in map.Values.Distinct())
+            var shards = map.Values.Distinct().Order(StringComparer.Ordinal).ToList();
+            foreach (var shard in shards)
             {
                 var shardPath = Path.GetFullPath(Path.Combine(folder, shard));
                 if (!shardPath.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -53,7 +57,13 @@ public sealed class ShardedSafetensors : ITensorSource
                 if (!File.Exists(shardPath))
                     throw new CheckpointFormatException($"Shard '{shardPath}' named by index '{full}' is missing.", shardPath);
             }
-            return new ShardedSafetensors(full, map, meta);
+            var first = shards.Count > 0 ? SafetensorsFile.Open(Path.Combine(folder, shards[0])) : null;
+            if (first is not null)
+                foreach (var (key, value) in first.Metadata)
+                    meta.TryAdd(key, value);
+            var sharded = new ShardedSafetensors(full, map, meta);
+            if (first is not null) sharded._open[shards[0]] = first;
+            return sharded;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {

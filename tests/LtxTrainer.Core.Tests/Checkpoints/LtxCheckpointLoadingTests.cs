@@ -156,4 +156,54 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
         Assert.False(LtxCheckpointKeys.IsAudioTransformerKey("model.diffusion_model.audio_caption_projection.linear_1.weight", LtxModelVariant.Ltx23));
         Assert.False(LtxCheckpointKeys.IsAudioTransformerKey("model.diffusion_model.audio_embeddings_connector.learnable_registers", LtxModelVariant.Ltx23));
     }
+
+    [Fact]
+    public void Loading_reads_only_the_audio_path()
+    {
+        var weights = _g.Checkpoint.TransformerWeights(ScalarType.Float32);
+        using var model = new AudioTransformer(_g.Checkpoint.Config, weights);
+        var audioKeys = _g.Checkpoint.AudioTransformerKeys().ToList();
+        Assert.Equal(audioKeys, weights.KeysRead.Order(StringComparer.Ordinal));
+        Assert.Equal(audioKeys.Sum(k => _g.Checkpoint.Source.TryGetInfo(k)!.ByteLength), weights.BytesRead);
+        Assert.True(_g.Checkpoint.Source.Names.Count > audioKeys.Count, "the golden file should also hold weights the audio path skips");
+    }
+
+    [Fact]
+    public void Sharded_folder_with_the_config_in_its_shards_loads_like_the_single_file()
+    {
+        // Hugging Face's sharded writers put the model's metadata in every shard and only total_size in the index.
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "sharded")).FullName;
+        var src = _g.Checkpoint.Source;
+        var names = src.Names.Order(StringComparer.Ordinal).ToList();
+        var weightMap = new System.Text.Json.Nodes.JsonObject();
+        long total = 0;
+        for (int shard = 0; shard < 2; shard++)
+        {
+            string file = $"model-{shard + 1:00000}-of-00002.safetensors";
+            var part = names.Where((_, i) => i % 2 == shard).Select(n => new KeyValuePair<string, Tensor>(n, src.Load(n))).ToList();
+            SafetensorsWriter.Write(Path.Combine(folder, file), part, src.Metadata);
+            foreach (var (n, t) in part)
+            {
+                weightMap[n] = file;
+                total += t.NumberOfElements * t.ElementSize;
+                t.Dispose();
+            }
+        }
+        var index = new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["total_size"] = total },
+            ["weight_map"] = weightMap,
+        };
+        File.WriteAllText(Path.Combine(folder, "model.safetensors.index.json"), index.ToJsonString());
+
+        using var sharded = LtxCheckpoint.Open(folder);
+        Assert.Equal(_g.Checkpoint.Config, sharded.Config);
+        Assert.Equal(_g.Checkpoint.ModelVersion, sharded.ModelVersion);
+        using var model = AudioTransformer.Load(sharded, ScalarType.Float32);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var v = model.Forward(new AudioTransformerInput(_g.T("forward.latent"), _g.T("forward.sigma"), _g.T("forward.timesteps"),
+            _g.T("forward.positions"), _g.T("forward.context"), _g.T("forward.context_mask")));
+        _g.AssertClose("forward.velocity", v, 5e-5);
+    }
 }

@@ -112,4 +112,19 @@ public sealed class SafetensorsFileTests : IDisposable
         using var file = SafetensorsFile.Open(path);
         Assert.Equal(3f, file.Load("a").sum().item<float>());
     }
+
+    [Fact]
+    public void FailedWriteKeepsThePreviousFileAndLeavesNoTemporaryFile()
+    {
+        var path = Path.Combine(_dir, "keep.safetensors");
+        SafetensorsWriter.Write(path, new Dictionary<string, torch.Tensor> { ["a"] = torch.ones(3) });
+        // A meta tensor has a shape for the header but no bytes: the write fails after the header is out.
+        Assert.ThrowsAny<Exception>(() => SafetensorsWriter.Write(path, new Dictionary<string, torch.Tensor>
+        {
+            ["a"] = torch.zeros(3), ["b"] = torch.empty(4, device: torch.META),
+        }));
+        Assert.Single(Directory.GetFiles(_dir));
+        using var file = SafetensorsFile.Open(path);
+        Assert.Equal(3f, file.Load("a").sum().item<float>());
+    }
 }
