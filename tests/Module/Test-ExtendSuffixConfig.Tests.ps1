@@ -185,6 +185,22 @@ Describe 'Test-ExtendSuffixConfig on refused requests' {
         $problems[0].TargetObject | Should -Be 'learning_rate'
     }
 
+    It 'refuses a fraction for whole-number parameter -<Name> instead of rounding it' -ForEach @(
+        @{ Name = 'NumberOfSteps'; Value = 2000.5 }, @{ Name = 'ValidationFrameRate'; Value = 23.6 },
+        @{ Name = 'Rank'; Value = '32.5' }
+    ) {
+        $arguments = @{ TrainingDataUrl = 'clips.zip'; $Name = $Value }
+        { Test-ExtendSuffixConfig @arguments } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -ExpectedMessage "*$Name*whole number*"
+        # Whole values of any numeric type still bind.
+        $arguments[$Name] = [double][math]::Floor([double]$Value)
+        (Test-ExtendSuffixConfig @arguments -WarningAction SilentlyContinue -ErrorAction SilentlyContinue).Config.$Name | Should -Be ([math]::Floor([double]$Value))
+    }
+
+    It 'refuses a fraction bound by property name' {
+        $body = [pscustomobject]@{ training_data_url = 'clips.zip'; number_of_steps = 300.5 }
+        { $body | Test-ExtendSuffixConfig -Rank 8 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*whole number*'
+    }
+
     It 'refuses a missing and an empty training_data_url' {
         (Test-ExtendSuffixConfig -ErrorAction SilentlyContinue).Errors[0].Message | Should -Match 'training_data_url is required'
         (Test-ExtendSuffixConfig -TrainingDataUrl '' -ErrorAction SilentlyContinue).Errors[0].Message | Should -Match 'must not be empty'

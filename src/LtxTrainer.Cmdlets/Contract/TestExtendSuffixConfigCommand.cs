@@ -32,11 +32,13 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
     public string? TriggerPhrase { get; set; }
 
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
+    [WholeNumber]
     [ArgumentCompletions("8", "16", "32", "64", "128")]
     public int Rank { get; set; }
 
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
     [Alias("number_of_steps")]
+    [WholeNumber]
     [ArgumentCompletions("500", "1000", "2000", "4000")]
     public int NumberOfSteps { get; set; }
 
@@ -74,6 +76,7 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
 
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
     [Alias("validation_frame_rate")]
+    [WholeNumber]
     [ArgumentCompletions("8", "12", "24", "25", "30", "50", "60")]
     public int ValidationFrameRate { get; set; }
 
