@@ -18,6 +18,18 @@ Describe 'The LtxTrainer module package' {
         @($CmdletsToDocument).Count | Should -Be $Cmdlets.Count
     }
 
+    It 'lists every cmdlet of the assembly in CmdletsToExport' {
+        # A cmdlet missing there is neither exported nor auto-loaded, and the help tests would skip it.
+        $defined = @([LtxTrainer.Cmdlets.Infrastructure.LtxCmdlet].Assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" })
+        $listed = @((Import-PowerShellDataFile (Join-Path $LtxModule.ModuleBase 'LtxTrainer.psd1')).CmdletsToExport)
+        $defined.Count | Should -BeGreaterThan 0
+        $missing = @($defined | Where-Object { $_ -notin $listed })
+        $missing | Should -BeNullOrEmpty -Because 'LtxTrainer.psd1 must list them in CmdletsToExport'
+        @($listed | Where-Object { $_ -notin $defined }) | Should -BeNullOrEmpty -Because 'CmdletsToExport lists no other names'
+    }
+
     It 'ships manifest, format and type files, help and the natives' {
         $base = $LtxModule.ModuleBase
         foreach ($file in 'LtxTrainer.psd1', 'LtxTrainer.Format.ps1xml', 'LtxTrainer.Types.ps1xml',
