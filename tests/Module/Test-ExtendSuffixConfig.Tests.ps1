@@ -39,8 +39,8 @@ Describe 'Test-ExtendSuffixConfig parameter surface' {
         $attribute.Mandatory | Should -BeFalse
     }
 
-    It 'has the parameter sets Fields (default), InputObject and Path' {
-        $Command.ParameterSets.Name | Sort-Object | Should -Be @('Fields', 'InputObject', 'Path')
+    It 'has the parameter sets Fields (default), InputObject, Path and LiteralPath' {
+        $Command.ParameterSets.Name | Sort-Object | Should -Be @('Fields', 'InputObject', 'LiteralPath', 'Path')
         $Command.DefaultParameterSet | Should -Be 'Fields'
         $Command.Parameters['InputObject'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipeline | Should -BeTrue
         $Command.Parameters['Quiet'].SwitchParameter | Should -BeTrue
@@ -118,6 +118,25 @@ Describe 'Test-ExtendSuffixConfig on valid requests' {
         $result.IsValid | Should -BeTrue
         $result.Config.TrainingDataUrl | Should -Be $Zip
         $warnings.Message | Should -Match 'stg_scale has no effect without validation'
+    }
+
+    It 'expands wildcards in -Path, one result per file, and takes -LiteralPath as written' {
+        $sub = New-Item -ItemType Directory -Force (Join-Path $Folder 'many')
+        Set-Content (Join-Path $sub 'a.json') '{ "training_data_url": "../clips.zip", "rank": 8 }'
+        Set-Content (Join-Path $sub 'b.json') '{ "training_data_url": "../clips.zip", "rank": 24 }'
+        Set-Content -LiteralPath (Join-Path $sub '[c].json') '{ "training_data_url": "../clips.zip", "rank": 16 }'
+        $results = @(Test-ExtendSuffixConfig -Path (Join-Path $sub '?.json') -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 2
+        ($results | Where-Object IsValid).Config.Rank | Should -Be 8
+        (Test-ExtendSuffixConfig -LiteralPath (Join-Path $sub '[c].json')).Config.Rank | Should -Be 16
+        (Get-Item -LiteralPath (Join-Path $sub '[c].json') | Test-ExtendSuffixConfig).Config.Rank | Should -Be 16
+    }
+
+    It 'writes PathNotFound when a -Path pattern matches nothing' {
+        $out = Test-ExtendSuffixConfig -Path (Join-Path $Folder 'none-*.json') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
     It 'accepts a hashtable and a returned config on -InputObject' {

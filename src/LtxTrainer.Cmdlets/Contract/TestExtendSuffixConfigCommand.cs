@@ -11,13 +11,14 @@ namespace LtxTrainer.Cmdlets.Contract;
 /// InvalidArgument, target = the field name), each warning as a warning.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ExtendSuffixConfig", DefaultParameterSetName = FieldsSet)]
-[OutputType(typeof(ConfigValidationResult), ParameterSetName = [FieldsSet, InputObjectSet, PathSet])]
+[OutputType(typeof(ConfigValidationResult), ParameterSetName = [FieldsSet, InputObjectSet, PathSet, LiteralPathSet])]
 [OutputType(typeof(bool))]
 public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
 {
     private const string FieldsSet = "Fields";
     private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The ErrorId of the error written for each refused field.</summary>
     public const string FieldErrorId = "InvalidRequestField";
@@ -94,10 +95,14 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
     [AllowNull]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>A JSON request file; relative paths inside it are resolved against its folder.</summary>
+    /// <summary>JSON request files (wildcards allowed, one result per file); relative paths inside one are resolved against its folder.</summary>
     [Parameter(ParameterSetName = PathSet, Mandatory = true)]
-    [Alias("PSPath", "LiteralPath")]
     public string? Path { get; set; }
+
+    /// <summary>A JSON request file, the name taken as written (no wildcards).</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string? LiteralPath { get; set; }
 
     /// <summary>Return only True or False; write no errors or warnings.</summary>
     [Parameter]
@@ -119,7 +124,10 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                result = ValidateFile(ResolvePath(Path!));
+                foreach (var file in ResolveWildcardPath(Path!)) Report(ValidateFile(file));
+                return;
+            case LiteralPathSet:
+                result = ValidateFile(ResolvePath(LiteralPath!));
                 break;
             case InputObjectSet:
                 result = InputObject?.BaseObject switch
