@@ -26,6 +26,9 @@ public sealed class TextEncoder : IDisposable
 
     public TextEncoderOptions Options { get; }
 
+    /// <summary>How Gemma is held: <see cref="TextEncoderOptions.Mode"/>, with Auto resolved from the memory available at open.</summary>
+    public GemmaLoadMode Mode => _gemma.Mode;
+
     /// <summary>"V2" (LTX-2.3) or "V1" (LTX-2).</summary>
     public string FeatureExtractorVariant => _extractor.Variant;
 
@@ -48,7 +51,9 @@ public sealed class TextEncoder : IDisposable
         {
             using (var heads = TensorSources.Open(ltxCheckpoint))
                 extractor = TextFeatureExtractors.Load(heads, checkpoint.Config, options.IncludeVideo, options.ResolvedDType, options.ResolvedDevice);
-            var gemma = Gemma3TextModel.Load(checkpoint, ownsCheckpoint: true, options.Mode, options.ResolvedDType, options.ResolvedDevice,
+            var mode = GemmaMemoryPlan.Resolve(options.Mode, checkpoint.Config, Gemma3TextModel.EmbeddingDType(checkpoint, options.ResolvedDType),
+                options, GemmaMemoryPlan.AvailableBytes(options.ResolvedDevice));
+            var gemma = Gemma3TextModel.Load(checkpoint, ownsCheckpoint: true, mode, options.ResolvedDType, options.ResolvedDevice,
                 loadProgress, cancellationToken);
             return new TextEncoder(tokenizer, gemma, extractor, options);
         }
