@@ -14,9 +14,10 @@ namespace LtxTrainer.Core.Text;
 /// HF's <c>GemmaConverter</c> writes: normalizer <c>Replace(" ", "▁")</c>, pre-tokenizer <c>Split(" ",
 /// merged_with_previous)</c> (a no-op once spaces are gone), a BPE model with byte fallback whose vocabulary
 /// keeps the SentencePiece ids, control and user-defined pieces as added tokens. The inverse: every vocabulary
-/// entry becomes a piece at its id; an added token marked special becomes a control piece (the unknown token an
-/// unknown piece), one not marked special a user-defined piece; <c>&lt;0xXX&gt;</c> pieces become byte pieces;
-/// a normal piece scores −id. SentencePiece BPE merges the adjacent pair whose union has the highest score,
+/// entry becomes a piece at its id; the unknown token an unknown piece; <c>&lt;bos&gt;</c>, <c>&lt;eos&gt;</c>
+/// and <c>&lt;pad&gt;</c> control pieces; every other added token a user-defined piece, which SentencePiece
+/// matches in the text as HF matches added tokens (special or not, e.g. <c>&lt;start_of_turn&gt;</c>);
+/// <c>&lt;0xXX&gt;</c> pieces become byte pieces; a normal piece scores −id. SentencePiece BPE merges the adjacent pair whose union has the highest score,
 /// and in a SentencePiece BPE model the scores fall with the id (the converter orders HF's merge list by
 /// exactly that), so −id reproduces the merge order. Anything else (another model type, no byte fallback,
 /// another normalizer or pre-tokenizer) is rejected naming the file and the setting.
@@ -39,13 +40,13 @@ internal static partial class HfTokenizerJson
         var pieces = new Dictionary<int, string>();
         foreach (var entry in Property(model, "vocab", path).EnumerateObject())
             pieces[entry.Value.GetInt32()] = entry.Name;
-        var added = new Dictionary<int, bool>();
+        var added = new HashSet<int>();
         if (root.TryGetProperty("added_tokens", out var addedTokens) && addedTokens.ValueKind == JsonValueKind.Array)
             foreach (var token in addedTokens.EnumerateArray())
             {
                 int id = token.GetProperty("id").GetInt32();
                 pieces[id] = token.GetProperty("content").GetString()!;
-                added[id] = token.TryGetProperty("special", out var special) && special.ValueKind == JsonValueKind.True;
+                added.Add(id);
             }
         Require(pieces.Count > 0 && pieces.Keys.Min() >= 0, path, "model.vocab must list pieces with ids from 0");
         string? unkPiece = model.TryGetProperty("unk_token", out var unk) && unk.ValueKind == JsonValueKind.String ? unk.GetString() : null;
@@ -63,7 +64,8 @@ internal static partial class HfTokenizerJson
             else
             {
                 int kind = text == unkPiece ? Unknown
-                    : added.TryGetValue(id, out var special) ? (special ? Control : UserDefined)
+                    : text is "<bos>" or "<eos>" or "<pad>" ? Control
+                    : added.Contains(id) ? UserDefined
                     : BytePiece().IsMatch(text) ? Byte
                     : Normal;
                 piece.String(1, text).Float(2, kind == Normal ? -id : 0f).Varint(3, kind);

@@ -22,7 +22,7 @@ internal static class HfGemmaTokenizerJson
             vocab[text] = id;
             if (type is 2 or 3 or 4)
                 added.Add(new JsonObject { ["id"] = id, ["content"] = text, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
-                    ["normalized"] = false, ["special"] = type != 4 });
+                    ["normalized"] = false, ["special"] = type != 4 || text is "<start_of_turn>" or "<end_of_turn>" });
         }
         var index = pieces.Select((p, id) => (p.Text, id)).ToDictionary(p => p.Text, p => p.id, StringComparer.Ordinal);
         var merges = new List<(string, string, float)>();
