@@ -105,6 +105,30 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
         TensorAssert.Close(expectedRows, actual, TextGolden.Tolerance(_golden, "features.audio"), "cached dataset features.audio");
     }
 
+    // Ctrl+C during a run: passes already encoded stay cached, so the next run encodes only the rest.
+    [Fact]
+    public void EncodeMissing_CancelledAfterTheFirstPass_KeepsThatPassCached()
+    {
+        var prompts = TextGolden.Prompts(_golden);
+        var cache = NewCache();
+        using var cts = new CancellationTokenSource();
+        var cancelAfterFirstPass = new CancelOn(p => p.Warning is null && p.Completed >= 1, cts);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => cache.EncodeMissing([prompts[0], prompts[1]],
+            () => TextEncoder.Open(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), Options with { CaptionsPerPass = 1 }),
+            cancelAfterFirstPass, cts.Token));
+
+        Assert.Equal([prompts[1]], cache.Missing([prompts[0], prompts[1]]));
+    }
+
+    private sealed class CancelOn(Func<TextEncodingProgress, bool> when, CancellationTokenSource cts) : IProgress<TextEncodingProgress>
+    {
+        public void Report(TextEncodingProgress value)
+        {
+            if (when(value)) cts.Cancel();
+        }
+    }
+
     [Fact]
     public void EncodeMissing_Cancelled_KeepsTheCacheUsableAndLoadOfAMissingCaptionNamesTheFile()
     {
