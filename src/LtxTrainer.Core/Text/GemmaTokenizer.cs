@@ -69,11 +69,23 @@ public sealed class GemmaTokenizer
     /// <summary>Ids of one stripped prompt with BOS first and no EOS, before truncation.</summary>
     public IReadOnlyList<int> EncodeWithBos(string prompt)
     {
-        var ids = _spm.EncodeToIds(prompt.Trim(), addBeginningOfSentence: false, addEndOfSentence: false);
+        var ids = _spm.EncodeToIds(StripLikePython(prompt), addBeginningOfSentence: false, addEndOfSentence: false);
         var result = new List<int>(ids.Count + 1) { BosId };
         result.AddRange(ids);
         return result;
     }
+
+    // ltx-core strips with Python's str.strip(), whose whitespace is .NET's plus the information separators
+    // U+001C..U+001F, so a caption starting or ending with one of those is cut the same way.
+    internal static string StripLikePython(string text)
+    {
+        int start = 0, end = text.Length;
+        while (start < end && IsPythonWhitespace(text[start])) start++;
+        while (end > start && IsPythonWhitespace(text[end - 1])) end--;
+        return text[start..end];
+    }
+
+    private static bool IsPythonWhitespace(char c) => char.IsWhiteSpace(c) || c is >= '\u001C' and <= '\u001F';
 
     /// <summary>Tokenizes a batch: truncation to <paramref name="maxLength"/> (reported per prompt), left padding.</summary>
     public TokenizedPrompts Tokenize(IReadOnlyList<string> prompts, int maxLength = DefaultMaxLength)

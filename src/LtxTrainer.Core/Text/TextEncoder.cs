@@ -7,7 +7,8 @@ namespace LtxTrainer.Core.Text;
 /// The text path up to the feature extractor: tokenizer → Gemma 3 (all hidden states) → LTX feature
 /// extractor, giving one <see cref="CaptionEmbedding"/> per caption. Disposing it releases Gemma and the
 /// projections (device memory included); do that before training starts. Use
-/// <see cref="CaptionEmbeddingCache.GetOrEncode"/> so Gemma is only opened for captions not yet cached.
+/// <see cref="CaptionEmbeddingCache.EncodeMissing(LtxTrainer.Core.Dataset.AudioSuffixDataset, Func{TextEncoder}, IProgress{TextEncodingProgress}?, CancellationToken)"/>
+/// (or <see cref="CaptionEmbeddingCache.GetOrEncode"/>) so Gemma is only opened for captions not yet cached.
 /// </summary>
 public sealed class TextEncoder : IDisposable
 {

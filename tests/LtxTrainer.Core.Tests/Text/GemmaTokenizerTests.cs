@@ -58,6 +58,15 @@ public sealed class GemmaTokenizerTests
         Assert.DoesNotContain(1L, result.InputIds[0].Skip(first));
     }
 
+    [Theory]
+    [InlineData(" \t\n dog barks \r\n", "dog barks")]
+    [InlineData("\u001Fdog\u001C", "dog")] // Python's str.isspace() includes the information separators
+    [InlineData("\u00A0\u3000dog\u2029", "dog")]
+    [InlineData("a \u001E b", "a \u001E b")]
+    [InlineData("\u200Bdog", "\u200Bdog")] // zero-width space is not whitespace in Python either
+    public void StripLikePython_MatchesPythonStrStrip(string text, string expected) =>
+        Assert.Equal(expected, GemmaTokenizer.StripLikePython(text));
+
     // A folder with only tokenizer.json (what LTX loads) tokenizes like tokenizer.model: same golden ids.
     [Fact]
     public void Open_FolderWithOnlyTokenizerJson_MatchesGoldenIds()
