@@ -23,6 +23,10 @@ public static class GemmaMemoryPlan
     public const double UsableFraction = 0.85;
 
     /// <summary>The mode to use: <paramref name="requested"/> unless it is <see cref="GemmaLoadMode.Auto"/>.</summary>
+    /// <param name="requested">The mode asked for (<see cref="TextEncoderOptions.Mode"/>).</param>
+    /// <param name="config">The Gemma model's configuration.</param>
+    /// <param name="embeddingDType">The dtype the embedding table would be held in (stored or compute, the narrower).</param>
+    /// <param name="options">Compute dtype, max length, batch and pass sizes (they size the working set).</param>
     /// <param name="availableBytes">Memory available on the compute device; null = unknown (then streamed).</param>
     public static GemmaLoadMode Resolve(GemmaLoadMode requested, Gemma3TextConfig config, torch.ScalarType embeddingDType,
         TextEncoderOptions options, long? availableBytes)
