@@ -50,7 +50,9 @@ internal static partial class HfTokenizerJson
             }
         Require(pieces.Count > 0 && pieces.Keys.Min() >= 0, path, "model.vocab must list pieces with ids from 0");
         string? unkPiece = model.TryGetProperty("unk_token", out var unk) && unk.ValueKind == JsonValueKind.String ? unk.GetString() : null;
-        var ids = pieces.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (id, text) in pieces.OrderBy(p => p.Key))
+            ids.TryAdd(text, id); // the lowest id names a special piece that is listed twice
 
         int count = pieces.Keys.Max() + 1;
         var proto = new ProtoWriter();
