@@ -54,9 +54,18 @@ public sealed class ArchiveDownloaderTests : IDisposable
     {
         var zip = SmallZip();
         await using var server = new LocalHttpServer((i, _) => i < 3 ? new(i == 1 ? 500 : 503, "busy"u8.ToArray()) : new(200, zip));
-        var path = await new ArchiveDownloader(_http, Fast()).FetchAsync(server.Url("x.zip"), Destination);
+        var notices = new List<string>();
+        var options = Fast() with { InitialBackoff = TimeSpan.FromMilliseconds(50) };
+        var path = await new ArchiveDownloader(_http, options).FetchAsync(server.Url("x.zip"), Destination,
+            new SyncProgress<IngestProgress>(p => { if (p.Current is not null) notices.Add(p.Current); }));
         Assert.Equal(3, server.Requests);
         Assert.Equal(zip, File.ReadAllBytes(path));
+        // The wait doubles before each further try.
+        Assert.Equal(2, notices.Count);
+        Assert.Contains("attempt 1 of 3 failed (server answered 500", notices[0]);
+        Assert.EndsWith("retrying in 0.05 s", notices[0]);
+        Assert.Contains("attempt 2 of 3 failed (server answered 503", notices[1]);
+        Assert.EndsWith("retrying in 0.1 s", notices[1]);
     }
 
     [Fact]
