@@ -81,6 +81,21 @@ public sealed class ArchiveDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task CancellingMidTransferIsACancellationAndLeavesNoPartialFile()
+    {
+        var zip = SmallZip();
+        await using var server = new LocalHttpServer((_, _) => new(200, zip, StallAfterHalf: TimeSpan.FromSeconds(20)));
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress<IngestProgress>(p => { if (p.Done > 0) cancel.CancelAfter(200); });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new ArchiveDownloader(_http, Fast()).FetchAsync(server.Url("x.zip"), Destination, progress, cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(1, server.Requests);
+        AssertNothingLeftBehind();
+    }
+
+    [Fact]
     public async Task StalledTransfersTimeOutAndLeaveNoPartialFile()
     {
         var zip = SmallZip();
