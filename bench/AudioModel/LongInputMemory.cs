@@ -25,8 +25,8 @@ internal static class LongInputMemory
             long samples = (long)(encodeSeconds * vae.SampleRate);
             using var wave = randn(1, 2, samples, generator: new Generator(2)) * 0.1;
             using var mel = frontEnd.Forward(wave);
-            long before = Rss();
-            ResetPeak();
+            long before = ProcessMemory.Rss();
+            ProcessMemory.ResetPeak();
             var sw = Stopwatch.StartNew();
             using (no_grad())
             using (var raw = encoder.forward(mel))
@@ -34,7 +34,7 @@ internal static class LongInputMemory
             results["encode_seconds_of_audio"] = encodeSeconds;
             results["encode_wall_s"] = sw.Elapsed.TotalSeconds;
             results["encode_input_mel_bytes"] = mel.NumberOfElements * 4;
-            results["encode_peak_rss_above_start_bytes"] = Peak() - before;
+            results["encode_peak_rss_above_start_bytes"] = ProcessMemory.Peak() - before;
         }
         if (vocoderSeconds > 0)
         {
@@ -42,31 +42,16 @@ internal static class LongInputMemory
             vocoder.eval();
             long frames = (long)(vocoderSeconds * vae.SampleRate / vae.HopLength) + 1;
             using var mel = randn(1, 2, frames, vae.MelBins, generator: new Generator(3));
-            long before = Rss();
-            ResetPeak();
+            long before = ProcessMemory.Rss();
+            ProcessMemory.ResetPeak();
             var sw = Stopwatch.StartNew();
             using (no_grad())
             using (var audio = vocoder.forward(mel))
                 results["vocoder_output_shape"] = audio.shape;
             results["vocoder_seconds_of_audio"] = vocoderSeconds;
             results["vocoder_wall_s"] = sw.Elapsed.TotalSeconds;
-            results["vocoder_peak_rss_above_start_bytes"] = Peak() - before;
+            results["vocoder_peak_rss_above_start_bytes"] = ProcessMemory.Peak() - before;
         }
         return results;
-    }
-
-    // Writing "5" to clear_refs resets the kernel's VmHWM so each phase gets its own peak.
-    private static void ResetPeak() => File.WriteAllText("/proc/self/clear_refs", "5");
-
-    private static long Rss() => Status("VmRSS:");
-
-    private static long Peak() => Status("VmHWM:");
-
-    private static long Status(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return -1;
     }
 }

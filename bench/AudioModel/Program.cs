@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 // Builds the REAL-size LTX-2.3 audio VAE and vocoder with random weights, checks their parameter counts
 // against the spec (§10), writes them as a bf16 real-layout checkpoint, loads them back through the
 // production loaders, and times a 5 s encode, decode and vocoder pass. Results: bench/results/audio_model.json.
+const long ExpectedLtx2Vocoder = 55_592_802;
 const long ExpectedEncoder = 21_333_008, ExpectedDecoder = 31_915_138, ExpectedVocoderMain = 115_075_032, ExpectedBwe = 13_462_416;
 const double Seconds = 5.0;
 
@@ -55,6 +56,7 @@ try
         bweParams = Count(vocoder.BweGenerator);
         var tensors = new List<KeyValuePair<string, Tensor>>();
         using var scope = NewDisposeScope();
+        FillDftBasis(vocoder.state_dict()["mel_stft.stft_fn.forward_basis"]);
         Add(tensors, AudioVaeEncoder.Prefix, encoder);
         Add(tensors, AudioVaeDecoder.Prefix, decoder);
         Add(tensors, WaveformVocoder.Prefix, vocoder);
@@ -67,12 +69,18 @@ try
         ["encoder"] = encoderParams, ["decoder"] = decoderParams,
         ["vocoder_main"] = mainParams, ["vocoder_bwe"] = bweParams, ["vocoder_total"] = mainParams + bweParams,
     };
-    bool countsMatch = encoderParams == ExpectedEncoder && decoderParams == ExpectedDecoder
+    long ltx2Params;
+    using (var ltx2 = new VocoderGenerator(RealSizeConfigs.Ltx2Vocoder().Main))
+        ltx2Params = Count(ltx2);
+    ((Dictionary<string, long>)results["parameters"])["ltx2_hifigan_vocoder"] = ltx2Params;
+    bool countsMatch = ltx2Params == ExpectedLtx2Vocoder && encoderParams == ExpectedEncoder && decoderParams == ExpectedDecoder
                        && mainParams == ExpectedVocoderMain && bweParams == ExpectedBwe;
     results["parameter_counts_match_spec"] = countsMatch;
     results["checkpoint_bytes_bf16"] = new FileInfo(checkpoint).Length;
     GC.Collect();
 
+    results["peak_rss_building_and_writing_bytes"] = ProcessMemory.Peak();
+    ProcessMemory.ResetPeak();
     using var source = TensorSources.Open(checkpoint);
     var sw = Stopwatch.StartNew();
     using var vaeEncoder = AudioVaeEncoder.Load(source);
@@ -84,6 +92,8 @@ try
     using var waveformVocoder = WaveformVocoder.Load(source);
     results["load_vocoder_s"] = sw.Elapsed.TotalSeconds;
 
+    results["peak_rss_after_loading_bytes"] = ProcessMemory.Peak();
+    ProcessMemory.ResetPeak();
     int samples = (int)(Seconds * vaeConfig.SampleRate);
     using var wave = randn(1, 2, samples, generator: new Generator(1)) * 0.1;
     Tensor tokens = vaeEncoder.EncodeToTokens(wave); // warm-up
@@ -105,13 +115,15 @@ try
     results["vocoder_output_rate"] = waveformVocoder.OutputSampleRate;
     tokens.Dispose();
 
-    results["peak_rss_bytes"] = PeakRss();
+    results["peak_rss_inference_bytes"] = ProcessMemory.Peak();
+    results["load_average_after"] = File.ReadAllText("/proc/loadavg").Trim();
     Write(resultPath, results);
     Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
     if (!countsMatch)
     {
         Console.Error.WriteLine($"Parameter counts differ from the spec: encoder {encoderParams} (want {ExpectedEncoder}), decoder {decoderParams} " +
-                                $"(want {ExpectedDecoder}), vocoder {mainParams} (want {ExpectedVocoderMain}), BWE {bweParams} (want {ExpectedBwe}).");
+                                $"(want {ExpectedDecoder}), vocoder {mainParams} (want {ExpectedVocoderMain}), BWE {bweParams} (want {ExpectedBwe}), " +
+                                $"LTX-2 HiFi-GAN {ltx2Params} (want {ExpectedLtx2Vocoder}).");
         return 1;
     }
     return 0;
@@ -129,12 +141,18 @@ static void Add(List<KeyValuePair<string, Tensor>> into, string prefix, nn.Modul
         into.Add(new(prefix + name, t.to(bfloat16)));
 }
 
-static long PeakRss()
+// A periodic-Hann windowed DFT basis in the checkpoint's [real ; imaginary] row layout, so the synthetic
+// file passes the loader's layout check the way a real one does.
+static void FillDftBasis(Tensor basis)
 {
-    foreach (var line in File.ReadLines("/proc/self/status"))
-        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-    return -1;
+    using var scope = NewDisposeScope();
+    long nFft = basis.shape[2], freqs = basis.shape[0] / 2;
+    var n = arange(nFft, dtype: float64);
+    var k = arange(freqs, dtype: float64).unsqueeze(1);
+    var angle = k * n * (2 * Math.PI / nFft);
+    var window = hann_window(nFft, periodic: true, dtype: float64);
+    var rows = cat([angle.cos() * window, -angle.sin() * window], 0).unsqueeze(1);
+    using (no_grad()) basis.copy_(rows.to(float32));
 }
 
 static void Write(string path, Dictionary<string, object> results)

@@ -33,6 +33,19 @@ internal static class RealSizeConfigs
         }
         """;
 
+    /// <summary>LTX-2 (19B) header's flat vocoder section (spec §4.2).</summary>
+    public const string Ltx2VocoderJson = """
+        {"upsample_initial_channel": 1024, "upsample_rates": [6, 5, 2, 2, 2], "upsample_kernel_sizes": [16, 15, 8, 4, 4],
+         "resblock": "1", "resblock_kernel_sizes": [3, 7, 11], "resblock_dilation_sizes": [[1, 3, 5], [1, 3, 5], [1, 3, 5]],
+         "stereo": true}
+        """;
+
+    public static VocoderConfig Ltx2Vocoder()
+    {
+        using var doc = JsonDocument.Parse(Ltx2VocoderJson);
+        return VocoderConfig.FromJson(doc.RootElement);
+    }
+
     public static AudioVaeConfig AudioVae()
     {
         using var doc = JsonDocument.Parse(Json);

@@ -80,6 +80,19 @@ public sealed class LogMelSpectrogram : IDisposable
         return Forward(wave);
     }
 
+    /// <summary>Log-mel [1, C, T, mels] of samples laid out [channels, samples] at any rate.</summary>
+    public Tensor Forward(float[,] samples, int sampleRate)
+    {
+        int channels = samples.GetLength(0), n = samples.GetLength(1);
+        var rows = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            rows[c] = new float[n];
+            for (int i = 0; i < n; i++) rows[c][i] = samples[c, i];
+        }
+        return Forward(rows, sampleRate);
+    }
+
     /// <summary>
     /// [1, C, N'] float32 tensor of per-channel samples, resampled from <paramref name="sampleRate"/>
     /// to <paramref name="targetRate"/> with <see cref="SincResampler"/> when they differ.

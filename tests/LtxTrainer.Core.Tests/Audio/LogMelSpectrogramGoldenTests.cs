@@ -40,6 +40,19 @@ public sealed class LogMelSpectrogramGoldenTests(ITestOutputHelper output) : IDi
     }
 
     [Fact]
+    public void TwoDimensionalArrayInputEqualsChannelArrays()
+    {
+        using var scope = torch.NewDisposeScope();
+        var wave = _golden.Tensor("fe16.waveform");
+        var channels = Channels(wave);
+        var grid = new float[channels.Length, channels[0].Length];
+        for (int c = 0; c < channels.Length; c++)
+            for (int i = 0; i < channels[c].Length; i++) grid[c, i] = channels[c][i];
+        var expected = _frontEnd.Forward(wave);
+        Assert.True(expected.equal(_frontEnd.Forward(grid, _frontEnd.SampleRate)).all().item<bool>());
+    }
+
+    [Fact]
     public void FrameCountIsOnePlusSamplesOverHop()
     {
         using var wave = torch.zeros(1, 2, 20800);

@@ -42,17 +42,24 @@ public sealed class AudioDecoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>conv_in and the mid block.</summary>
     public Tensor Trunk(Tensor latent)
     {
-        using var scope = NewDisposeScope();
-        return mid.forward(conv_in.forward(latent)).MoveToOuterDisposeScope();
+        using var h = conv_in.forward(latent);
+        return mid.forward(h);
     }
 
     /// <summary>The up path (deepest level first) and the output head.</summary>
     public Tensor Head(Tensor trunk)
     {
-        using var scope = NewDisposeScope();
-        var h = trunk;
-        for (int level = up.Count - 1; level >= 0; level--) h = up[level].forward(h);
-        return conv_out.forward(nn.functional.silu(PixelNorm.Apply(h))).MoveToOuterDisposeScope();
+        var h = up[up.Count - 1].forward(trunk);
+        for (int level = up.Count - 2; level >= 0; level--)
+        {
+            var next = up[level].forward(h);
+            h.Dispose();
+            h = next;
+        }
+        using (h)
+        using (var normed = PixelNorm.Apply(h))
+        using (var activated = nn.functional.silu(normed))
+            return conv_out.forward(activated);
     }
 
     public override Tensor forward(Tensor latent)

@@ -40,17 +40,23 @@ public sealed class AudioEncoderNetwork : nn.Module<Tensor, Tensor>
     /// <summary>conv_in, the down path and the mid block (the features before the output head).</summary>
     public Tensor Trunk(Tensor mel)
     {
-        using var scope = NewDisposeScope();
         var h = conv_in.forward(mel);
-        foreach (var level in down) h = level.forward(h);
-        return mid.forward(h).MoveToOuterDisposeScope();
+        foreach (var level in down)
+        {
+            var next = level.forward(h);
+            h.Dispose();
+            h = next;
+        }
+        using (h)
+            return mid.forward(h);
     }
 
     /// <summary>PixelNorm → SiLU → conv_out.</summary>
     public Tensor Head(Tensor trunk)
     {
-        using var scope = NewDisposeScope();
-        return conv_out.forward(nn.functional.silu(PixelNorm.Apply(trunk))).MoveToOuterDisposeScope();
+        using var normed = PixelNorm.Apply(trunk);
+        using var activated = nn.functional.silu(normed);
+        return conv_out.forward(activated);
     }
 
     public override Tensor forward(Tensor mel)

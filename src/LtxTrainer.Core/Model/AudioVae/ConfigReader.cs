@@ -75,19 +75,30 @@ public sealed class ConfigReader
             : throw Error(key, $"expected a list of integer lists, found {e.GetRawText()}.")).ToArray();
     }
 
-    /// <summary>A string key that, when present, must have exactly this value.</summary>
-    public void Require(JsonElement? parent, string key, string expected)
+    /// <summary>
+    /// A string key that must have exactly this value; when <paramref name="mustBePresent"/> is false an
+    /// absent key counts as that value (it is the default).
+    /// </summary>
+    public void Require(JsonElement? parent, string key, string expected, bool mustBePresent = false)
     {
+        if (mustBePresent) Present(parent, key);
         var v = String(parent, key, expected);
         if (!string.Equals(v, expected, StringComparison.Ordinal))
             throw Error(key, $"value '{v}' is not supported (only '{expected}').");
     }
 
-    /// <summary>A boolean key that, when present, must have exactly this value.</summary>
-    public void RequireBool(JsonElement? parent, string key, bool expected)
+    /// <summary>A boolean key that must have exactly this value (absent = that value unless <paramref name="mustBePresent"/>).</summary>
+    public void RequireBool(JsonElement? parent, string key, bool expected, bool mustBePresent = false)
     {
+        if (mustBePresent) Present(parent, key);
         if (Bool(parent, key, expected) != expected)
             throw Error(key, $"value {(!expected ? "true" : "false")} is not supported (only {(expected ? "true" : "false")}).");
+    }
+
+    private void Present(JsonElement? parent, string key)
+    {
+        if (!TryGet(parent, key, out var e) || e.ValueKind == JsonValueKind.Null)
+            throw Error(key, "required key is missing.");
     }
 
     public CheckpointFormatException Error(string key, string message) =>

@@ -47,15 +47,22 @@ public sealed class ResolutionLevel : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = x;
-        for (int i = 0; i < block.Count; i++)
+        // Each intermediate is freed once the next one exists (the input stays the caller's).
+        var h = block[0].forward(x);
+        if (attn.Count > 0) Replace(ref h, attn[0].forward(h));
+        for (int i = 1; i < block.Count; i++)
         {
-            h = block[i].forward(h);
-            if (attn.Count > 0) h = attn[i].forward(h);
+            Replace(ref h, block[i].forward(h));
+            if (attn.Count > 0) Replace(ref h, attn[i].forward(h));
         }
-        if (downsample is not null) h = downsample.forward(h);
-        if (upsample is not null) h = upsample.forward(h);
-        return h.MoveToOuterDisposeScope();
+        if (downsample is not null) Replace(ref h, downsample.forward(h));
+        if (upsample is not null) Replace(ref h, upsample.forward(h));
+        return h;
+    }
+
+    private static void Replace(ref Tensor h, Tensor next)
+    {
+        h.Dispose();
+        h = next;
     }
 }

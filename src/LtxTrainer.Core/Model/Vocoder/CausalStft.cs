@@ -26,6 +26,23 @@ public sealed class CausalStft : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Checks the loaded basis has the [real ; imaginary] row layout this class assumes (spec §11.4): the
+    /// imaginary row of frequency 0 (row freqs) is a sine at zero frequency, i.e. all zeros, while the real
+    /// row 0 (the window) is not. An interleaved basis has its zero row at index 1 instead.
+    /// </summary>
+    public void ValidateLayout(string description, string key)
+    {
+        using var scope = NewDisposeScope();
+        long freqs = forward_basis.shape[0] / 2;
+        double window = forward_basis[0].abs().max().item<float>();
+        double imagZero = forward_basis[freqs].abs().max().item<float>();
+        if (window == 0 || imagZero > 1e-6 * window)
+            throw new LtxTrainer.Core.Checkpoints.CheckpointFormatException(
+                $"{description}: '{key}' is not a [real ; imaginary] windowed DFT basis (row {freqs}, the imaginary part at 0 Hz, should be zero).",
+                key: key);
+    }
+
     /// <summary>Magnitude [N, freqs, frames] of waveforms [N, T].</summary>
     public override Tensor forward(Tensor y)
     {

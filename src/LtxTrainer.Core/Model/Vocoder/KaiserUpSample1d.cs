@@ -4,8 +4,7 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Vocoder;
 
 /// <summary>
-/// BigVGAN's anti-aliased ×ratio upsampler: replicate-pad, ratio · depthwise transposed convolution (as
-/// polyphase slice sums, see <see cref="DepthwiseFir"/>) with
+/// BigVGAN's anti-aliased ×ratio upsampler: replicate-pad, ratio · depthwise transposed convolution with
 /// the Kaiser-windowed sinc <c>filter</c> (a checkpoint buffer, loaded rather than recomputed), crop.
 /// </summary>
 public sealed class KaiserUpSample1d : nn.Module<Tensor, Tensor>
@@ -26,14 +25,11 @@ public sealed class KaiserUpSample1d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var padded = nn.functional.pad(x, [_pad, _pad], PaddingModes.Replicate);
-        long outLength = (padded.shape[2] - 1) * _ratio + filter.shape[2] - _padLeft - _padRight;
-        return DepthwiseFir.Interpolate(padded, Taps(filter), _ratio, _padLeft, outLength);
-    }
-
-    internal static float[] Taps(Tensor filter)
-    {
-        using var cpu = filter.detach().to(ScalarType.Float32, CPU);
-        return cpu.data<float>().ToArray();
+        using var scope = NewDisposeScope();
+        long channels = x.shape[1];
+        var padded = nn.functional.pad(x, [_pad, _pad], PaddingModes.Replicate);
+        var weight = filter.expand(channels, -1, -1);
+        var up = nn.functional.conv_transpose1d(padded, weight, stride: _ratio, groups: channels) * _ratio;
+        return up[.., .., (int)_padLeft..^(int)_padRight].MoveToOuterDisposeScope();
     }
 }

@@ -25,7 +25,10 @@ public sealed class LowPassFilter1d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var padded = nn.functional.pad(x, [_padLeft, _padRight], PaddingModes.Replicate);
-        return DepthwiseFir.Decimate(padded, KaiserUpSample1d.Taps(filter), _stride);
+        using var scope = NewDisposeScope();
+        long channels = x.shape[1];
+        var padded = nn.functional.pad(x, [_padLeft, _padRight], PaddingModes.Replicate);
+        return nn.functional.conv1d(padded, filter.expand(channels, -1, -1), stride: _stride, groups: channels)
+            .MoveToOuterDisposeScope();
     }
 }

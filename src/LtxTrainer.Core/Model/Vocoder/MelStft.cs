@@ -20,6 +20,9 @@ public sealed class MelStft : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The STFT part (its basis layout can be validated after loading).</summary>
+    public CausalStft Stft => stft_fn;
+
     /// <summary>Log-mel [N, mels, frames] of waveforms [N, T].</summary>
     public override Tensor forward(Tensor y)
     {

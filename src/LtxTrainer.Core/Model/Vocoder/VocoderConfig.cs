@@ -8,6 +8,8 @@ namespace LtxTrainer.Core.Model.Vocoder;
 /// <c>config.vocoder</c> read as ltx-core's <c>VocoderConfigurator</c> does: a flat section is the LTX-2
 /// HiFi-GAN vocoder (24 kHz); a section with <c>vocoder</c> + <c>bwe</c> is LTX-2.3's BigVGAN-v2 with
 /// bandwidth extension (48 kHz), whose inner generator outputs at <c>bwe.input_sampling_rate</c>.
+/// Like ltx-core's <c>check_config_value</c>, the variant keys (resblock, stereo, activation) must be
+/// present with the supported value.
 /// </summary>
 public sealed record VocoderConfig(VocoderGeneratorConfig Main, BandwidthExtensionConfig? Bwe)
 {
@@ -27,20 +29,20 @@ public sealed record VocoderConfig(VocoderGeneratorConfig Main, BandwidthExtensi
         var root = new ConfigReader(description, "config.vocoder");
         if (root.Object(vocoder, "bwe") is not { } bwe)
         {
-            root.Require(vocoder, "resblock", "1");
-            root.RequireBool(vocoder, "stereo", true);
+            root.Require(vocoder, "resblock", "1", mustBePresent: true);
+            root.RequireBool(vocoder, "stereo", true, mustBePresent: true);
             return new VocoderConfig(VocoderGeneratorConfig.FromJson(root, vocoder, applyFinalActivation: true, null), null);
         }
 
         var mainReader = new ConfigReader(description, "config.vocoder.vocoder");
         var bweReader = new ConfigReader(description, "config.vocoder.bwe");
         var inner = root.Object(vocoder, "vocoder");
-        mainReader.Require(inner, "resblock", "AMP1");
-        mainReader.RequireBool(inner, "stereo", true);
-        mainReader.Require(inner, "activation", "snakebeta");
-        bweReader.Require(bwe, "resblock", "AMP1");
-        bweReader.RequireBool(bwe, "stereo", true);
-        bweReader.Require(bwe, "activation", "snakebeta");
+        mainReader.Require(inner, "resblock", "AMP1", mustBePresent: true);
+        mainReader.RequireBool(inner, "stereo", true, mustBePresent: true);
+        mainReader.Require(inner, "activation", "snakebeta", mustBePresent: true);
+        bweReader.Require(bwe, "resblock", "AMP1", mustBePresent: true);
+        bweReader.RequireBool(bwe, "stereo", true, mustBePresent: true);
+        bweReader.Require(bwe, "activation", "snakebeta", mustBePresent: true);
 
         int inputRate = Required(bweReader, bwe, "input_sampling_rate");
         int outputRate = Required(bweReader, bwe, "output_sampling_rate");

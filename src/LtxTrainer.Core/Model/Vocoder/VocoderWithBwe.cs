@@ -30,6 +30,7 @@ public sealed class VocoderWithBwe : nn.Module<Tensor, Tensor>
     public VocoderGenerator Main => vocoder;
     public VocoderGenerator BweGenerator => bwe_generator;
     public HannSincUpsampler Resampler => _resampler;
+    public MelStft MelStft => mel_stft;
 
     /// <summary>Moves the skip filter along with the registered weights.</summary>
     public void MoveResamplerTo(Device device)

@@ -52,6 +52,7 @@ public sealed class WaveformVocoder : IDisposable
             module.to(dev);
             if (module is VocoderWithBwe bwe) bwe.MoveResamplerTo(dev);
             ModuleWeightLoader.Load(module, source, Prefix, description, dev);
+            (module as VocoderWithBwe)?.MelStft.Stft.ValidateLayout(description, Prefix + "mel_stft.stft_fn.forward_basis");
             module.eval();
             foreach (var p in module.parameters()) p.requires_grad = false;
             return new WaveformVocoder(config, module, dev);

@@ -20,20 +20,22 @@ public sealed class AudioVaeConfigTests : IDisposable
         AudioVaeConfig.FromJson(JsonDocument.Parse(section.ToJsonString()).RootElement);
 
     [Fact]
-    public void TinyConfigIsReadAsWritten()
+    public void CheckpointConfigIsReadAsWritten()
     {
-        var c = Parse(GoldenSection());
-        Assert.Equal(32, c.Ch);
-        Assert.Equal(new[] { 1, 1, 2 }, c.ChMult);
-        Assert.Equal(1, c.NumResBlocks);
-        Assert.Equal(2, c.ZChannels);
-        Assert.Empty(c.AttnResolutions);
-        Assert.False(c.MidBlockAddAttention);
-        Assert.Equal(64, c.MelBins);
-        Assert.Equal(1024, c.NFft);
-        Assert.Equal(160, c.HopLength);
-        Assert.Equal(16000, c.SampleRate);
-        Assert.Equal(32, c.TokenWidth);
+        var s = GoldenSection();
+        var dd = s["model"]!["params"]!["ddconfig"]!;
+        var c = Parse(s);
+        Assert.Equal((int)dd["ch"]!, c.Ch);
+        Assert.Equal(dd["ch_mult"]!.AsArray().Select(v => (int)v!), c.ChMult);
+        Assert.Equal((int)dd["num_res_blocks"]!, c.NumResBlocks);
+        Assert.Equal((int)dd["z_channels"]!, c.ZChannels);
+        Assert.Equal(dd["attn_resolutions"]!.AsArray().Select(v => (int)v!), c.AttnResolutions);
+        Assert.Equal((bool)dd["mid_block_add_attention"]!, c.MidBlockAddAttention);
+        Assert.Equal((int)dd["mel_bins"]!, c.MelBins);
+        Assert.Equal((int)s["preprocessing"]!["stft"]!["filter_length"]!, c.NFft);
+        Assert.Equal((int)s["preprocessing"]!["stft"]!["hop_length"]!, c.HopLength);
+        Assert.Equal((int)s["model"]!["params"]!["sampling_rate"]!, c.SampleRate);
+        Assert.Equal(c.ZChannels * c.MelBins / (1 << (c.ChMult.Count - 1)), c.TokenWidth);
     }
 
     [Fact]

@@ -28,12 +28,15 @@ public sealed class BrokenCheckpointTests : IDisposable
     public void MissingEncoderKeyIsNamed()
     {
         const string key = "audio_vae.encoder.down.0.block.0.conv1.conv.weight";
+        string expectedShape;
+        using (var original = _golden.OpenCheckpoint())
+            expectedShape = "[" + string.Join(", ", original.TryGetInfo(key)!.Shape) + "]";
         var path = WriteVariant("missing", (t, _) => t.Remove(key));
         using var source = TensorSources.Open(path);
         var ex = Assert.Throws<CheckpointFormatException>(() => AudioVaeEncoder.Load(source));
         Assert.Equal(key, ex.Key);
         Assert.Contains("missing", ex.Message);
-        Assert.Contains("[32, 32, 3, 3]", ex.Message);
+        Assert.Contains(expectedShape, ex.Message);
         // The decoder does not need that key.
         using var decoder = AudioVaeDecoder.Load(source);
     }
@@ -42,12 +45,17 @@ public sealed class BrokenCheckpointTests : IDisposable
     public void WrongShapeNamesExpectedAndFound()
     {
         const string key = "audio_vae.decoder.conv_in.conv.weight";
-        var path = WriteVariant("shape", (t, _) => t[key] = torch.zeros(64, 2, 3, 2));
+        long[] shape = [];
+        var path = WriteVariant("shape", (t, _) =>
+        {
+            shape = t[key].shape;
+            t[key] = torch.zeros(shape[0], shape[1], shape[2], shape[3] - 1);
+        });
         using var source = TensorSources.Open(path);
         var ex = Assert.Throws<CheckpointFormatException>(() => AudioVaeDecoder.Load(source));
         Assert.Equal(key, ex.Key);
-        Assert.Contains("[64, 2, 3, 2]", ex.Message);
-        Assert.Contains("[64, 2, 3, 3]", ex.Message);
+        Assert.Contains($"[{shape[0]}, {shape[1]}, {shape[2]}, {shape[3] - 1}]", ex.Message);
+        Assert.Contains($"[{string.Join(", ", shape)}]", ex.Message);
     }
 
     [Fact]
@@ -86,6 +94,22 @@ public sealed class BrokenCheckpointTests : IDisposable
     {
         const string key = "vocoder.mel_stft.stft_fn.inverse_basis";
         var path = WriteVariant("inverse", (t, _) => t.Remove(key));
+        using var source = TensorSources.Open(path);
+        Assert.Equal(key, Assert.Throws<CheckpointFormatException>(() => WaveformVocoder.Load(source)).Key);
+    }
+
+    [Fact]
+    public void InterleavedStftBasisIsRejected()
+    {
+        const string key = "vocoder.mel_stft.stft_fn.forward_basis";
+        var path = WriteVariant("interleaved", (t, _) =>
+        {
+            // Reorder [re0..reF ; im0..imF] into re0, im0, re1, im1, …: the layout the docstring claims.
+            var basis = t[key];
+            long freqs = basis.shape[0] / 2;
+            var order = torch.stack([torch.arange(freqs), torch.arange(freqs) + freqs], 1).flatten();
+            t[key] = basis.index_select(0, order);
+        });
         using var source = TensorSources.Open(path);
         Assert.Equal(key, Assert.Throws<CheckpointFormatException>(() => WaveformVocoder.Load(source)).Key);
     }

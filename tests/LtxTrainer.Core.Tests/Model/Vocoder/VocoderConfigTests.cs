@@ -24,17 +24,21 @@ public sealed class VocoderConfigTests : IDisposable
     [Fact]
     public void NestedSectionBuildsBigVganWithBwe()
     {
-        var c = Parse(GoldenSection());
+        var s = GoldenSection();
+        var bweJson = s["bwe"]!;
+        var c = Parse(s);
         Assert.NotNull(c.Bwe);
         Assert.True(c.Main.IsAmp);
         Assert.True(c.Main.ApplyFinalActivation);          // inner vocoder clamps
         Assert.False(c.Bwe!.Generator.ApplyFinalActivation); // BWE generator never does
-        Assert.False(c.Main.UseBiasAtFinal);
-        Assert.Equal(16000, c.Main.OutputSamplingRate);
-        Assert.Equal(48000, c.OutputSamplingRate);
-        Assert.Equal(3, c.Bwe.Ratio);
-        Assert.Equal((160, 40, 64), (c.Bwe.NFft, c.Bwe.HopLength, c.Bwe.NumMels));
-        Assert.Equal(new[] { 6, 5, 2, 2 }, c.Bwe.Generator.UpsampleRates);
+        Assert.Equal((bool)s["vocoder"]!["use_bias_at_final"]!, c.Main.UseBiasAtFinal);
+        Assert.Equal((int)bweJson["input_sampling_rate"]!, c.Main.OutputSamplingRate);
+        Assert.Equal((int)bweJson["output_sampling_rate"]!, c.OutputSamplingRate);
+        Assert.Equal(c.OutputSamplingRate / c.Main.OutputSamplingRate, c.Bwe.Ratio);
+        Assert.Equal(((int)bweJson["n_fft"]!, (int)bweJson["hop_length"]!, (int)bweJson["num_mels"]!),
+            (c.Bwe.NFft, c.Bwe.HopLength, c.Bwe.NumMels));
+        Assert.Equal(bweJson["upsample_rates"]!.AsArray().Select(v => (int)v!), c.Bwe.Generator.UpsampleRates);
+        Assert.Equal(s["vocoder"]!["upsample_rates"]!.AsArray().Select(v => (int)v!), c.Main.UpsampleRates);
     }
 
     [Fact]
@@ -54,6 +58,8 @@ public sealed class VocoderConfigTests : IDisposable
     [InlineData("bwe", "resblock", "\"2\"")]
     [InlineData("bwe", "stereo", "false")]
     [InlineData("bwe", "hop_length", "null")]
+    [InlineData("vocoder", "stereo", "null")]
+    [InlineData("bwe", "activation", "null")]
     public void UnsupportedOrMissingValuesAreErrors(string part, string key, string json)
     {
         var s = GoldenSection();

@@ -35,7 +35,6 @@ public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
         _golden.AssertClose("vocoder", "voc.bwe_residual", residual, output);
         _golden.AssertClose("vocoder", "voc.skip", bwe.Resampler.Forward(padded), output);
         _golden.AssertClose("vocoder", "voc.waveform", vocoder.Forward(mel), output);
-        Assert.Equal(48000, vocoder.OutputSampleRate);
     }
 
     [Fact]
