@@ -162,6 +162,13 @@ Describe 'New-AudioSuffixDataset sources' {
         }
     }
 
+    It 'exports a work folder bound by property name' {
+        $box = New-Sandbox
+        $null = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        $target = Join-Path $box.Root 'by-property.zip'
+        [pscustomobject]@{ WorkFolder = $box.Work } | Export-AudioSuffixDebugArchive -DestinationPath $target | Should -BeOfType ([System.IO.FileInfo])
+    }
+
     It 'takes the normalized request from the pipeline; explicit parameters win' {
         $box = New-Sandbox
         $config = [LtxTrainer.Core.Contract.ExtendSuffixConfig]@{
