@@ -11,8 +11,8 @@ namespace LtxTrainer.Core.Audio;
 /// arrive in-band: no second ffprobe run. Only the first audio stream is decoded; ffmpeg's own
 /// resampling and downmixing are NOT used, so every format goes through the same resampler and mixer.
 /// <para>A hung ffmpeg (a damaged file it loops on, a stuck network mount) would otherwise block a worker
-/// forever: while this decoder waits on ffmpeg's output, a watchdog kills it after
-/// <see cref="DefaultStallTimeout"/> without a byte, and the file fails with that reason. Cancellation
+/// forever: while this decoder waits on ffmpeg's output (or, once the output ends, on its exit), a
+/// watchdog kills it after <see cref="DefaultStallTimeout"/> without progress, and the file fails with that reason. Cancellation
 /// kills it at once. Time the caller spends not reading is not counted: ffmpeg is then blocked on the
 /// pipe, through no fault of its own.</para>
 /// </summary>
@@ -135,7 +135,7 @@ public sealed class FfmpegDecoder : IAudioDecoder
         if (_cancellationToken.IsCancellationRequested) return new OperationCanceledException(_cancellationToken);
         if (_stalled)
             return new AudioDecodeException(_file, string.Create(CultureInfo.InvariantCulture,
-                $"ffmpeg produced no output for {_stallTimeout.TotalSeconds:0.#} s and was stopped"));
+                $"ffmpeg made no progress for {_stallTimeout.TotalSeconds:0.#} s and was stopped"));
         if (!_process.WaitForExit(10_000)) TryKill();
         _process.WaitForExit(); // flushes the asynchronous stderr reader
         string detail;
@@ -164,8 +164,14 @@ public sealed class FfmpegDecoder : IAudioDecoder
         if (have < frameBytes)
         {
             _ended = true;
+            // Output ended; an ffmpeg that then fails to exit is as hung as one that stops writing.
+            if (!_process.WaitForExit(_stallTimeout))
+            {
+                _stalled = true;
+                TryKill();
+            }
             _process.WaitForExit();
-            if (_process.ExitCode != 0) throw Failure($"ffmpeg exited with code {_process.ExitCode}");
+            if (_stalled || _process.ExitCode != 0) throw Failure($"ffmpeg exited with code {_process.ExitCode}");
             return 0;
         }
         int whole = have / frameBytes * frameBytes;

@@ -17,8 +17,9 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    // A shell script standing in for ffmpeg: prints `prefix` (if any) then sleeps far longer than any test.
-    private string HangingFfmpeg(byte[]? prefix = null)
+    // A shell script standing in for ffmpeg: prints `prefix` (if any), closes its output when asked, then
+    // sleeps far longer than any test.
+    private string HangingFfmpeg(byte[]? prefix = null, bool closeOutput = false)
     {
         var script = Path.Combine(_dir, "ffmpeg");
         var body = "#!/bin/sh\n";
@@ -27,6 +28,7 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
             File.WriteAllBytes(Path.Combine(_dir, "prefix.bin"), prefix);
             body += $"cat '{Path.Combine(_dir, "prefix.bin")}'\n";
         }
+        if (closeOutput) body += "exec >&-\n";
         File.WriteAllText(script, body + "exec sleep 60\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return script;
@@ -49,7 +51,7 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
     {
         var clock = Stopwatch.StartNew();
         var e = Assert.Throws<AudioDecodeException>(() => new FfmpegDecoder("clip.flac", HangingFfmpeg(), default, ShortStall));
-        Assert.Contains("no output for 0.5 s", e.Message);
+        Assert.Contains("no progress for 0.5 s", e.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
@@ -66,7 +68,18 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
             while ((n = decoder.Read(buffer)) > 0) received += n;
         });
         Assert.Equal(2000, received);
-        Assert.Contains("no output for 0.5 s", e.Message);
+        Assert.Contains("no progress for 0.5 s", e.Message);
+    }
+
+    [Fact]
+    public void AnFfmpegThatDoesNotExitAfterItsOutputIsStopped()
+    {
+        using var decoder = new FfmpegDecoder("clip.flac", HangingFfmpeg(StreamedWav(10), closeOutput: true), default, ShortStall);
+        Assert.Equal(20, decoder.Read(new float[64]));
+        var clock = Stopwatch.StartNew();
+        var e = Assert.Throws<AudioDecodeException>(() => decoder.Read(new float[64]));
+        Assert.Contains("no progress for 0.5 s", e.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]
