@@ -50,7 +50,15 @@ public sealed class FfmpegDecoder : IAudioDecoder
         };
         foreach (var arg in new[] { "-nostdin", "-hide_banner", "-loglevel", "error", "-i", file, "-map", "0:a:0", "-vn", "-c:a", "pcm_f32le", "-f", "wav", "pipe:1" })
             start.ArgumentList.Add(arg);
-        _process = Process.Start(start) ?? throw new AudioDecodeException(file, $"could not start {ffmpegPath}");
+        try
+        {
+            _process = Process.Start(start) ?? throw new AudioDecodeException(file, $"could not start {ffmpegPath}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // Not executable, wrong architecture, gone since it was located: say which ffmpeg, not just "decoder failed".
+            throw new AudioDecodeException(file, $"could not start ffmpeg at {ffmpegPath} ({e.Message})", e);
+        }
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.BeginErrorReadLine();
         _stdout = _process.StandardOutput.BaseStream;

@@ -72,6 +72,15 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
     }
 
     [Fact]
+    public void AnFfmpegThatCannotBeStartedIsADecodeErrorNamingIt()
+    {
+        var notExecutable = Path.Combine(_dir, "ffmpeg-text");
+        File.WriteAllText(notExecutable, "not a program");
+        var e = Assert.Throws<AudioDecodeException>(() => new FfmpegDecoder("clip.flac", notExecutable));
+        Assert.Contains("could not start ffmpeg at " + notExecutable, e.Message);
+    }
+
+    [Fact]
     public void AnFfmpegThatDoesNotExitAfterItsOutputIsStopped()
     {
         using var decoder = new FfmpegDecoder("clip.flac", HangingFfmpeg(StreamedWav(10), closeOutput: true), default, ShortStall);
