@@ -48,8 +48,7 @@ public static class ClipConditioner
         cancellationToken.ThrowIfCancellationRequested();
         if (stretchRatio is not null)
         {
-            left = TimeStretch.ToLength(left, target, options.PreservePitch, AudioLatentTiming.SampleRate);
-            right = TimeStretch.ToLength(right, target, options.PreservePitch, AudioLatentTiming.SampleRate);
+            (left, right) = TimeStretch.ToLength(left, right, target, options.PreservePitch, AudioLatentTiming.SampleRate);
         }
         else
         {
