@@ -10,7 +10,16 @@
     FormatsToProcess     = @('LtxTrainer.Format.ps1xml')
     TypesToProcess       = @('LtxTrainer.Types.ps1xml')
     # Every cmdlet in the assembly is exported; help for each is generated from docs/<Cmdlet>.md.
-    CmdletsToExport      = '*'
+    # Listed, not '*': PowerShell reads this list to auto-load the module when one of its cmdlets is
+    # typed; with a wildcard a binary module exports nothing until imported by hand. The Pester module
+    # tests fail when a cmdlet of the assembly is missing here.
+    CmdletsToExport      = @(
+        'Export-AudioSuffixDebugArchive'
+        'Get-LtxTrainerEnvironment'
+        'Import-AudioSuffixDataset'
+        'New-AudioSuffixDataset'
+        'Test-ExtendSuffixConfig'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -91,9 +91,12 @@ function Invoke-Test {
         Failed  = $xunit.Failed + $pester.Failed
         Skipped = $xunit.Skipped + $pester.Skipped
     }
+    # The counts are the run's last lines (CI reads them there), so the failure is said before them and
+    # the exit code carries it after.
+    if ($total.Failed -gt 0) { Write-Host "build.ps1: $($total.Failed) test(s) failed." -ForegroundColor Red }
     Write-Host "Total:"
     Write-Host (Format-TestCount $total)
-    if ($total.Failed -gt 0) { throw "$($total.Failed) test(s) failed." }
+    if ($total.Failed -gt 0) { exit 1 }
 }
 
 function Invoke-Demo {

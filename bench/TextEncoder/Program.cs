@@ -55,6 +55,25 @@ JsonObject Extrapolate(GemmaLoadMode m)
     };
 }
 
+// What GemmaLoadMode.Auto would choose for the full model on this machine, from its memory estimates.
+var fullConfig = new Gemma3TextConfig
+{
+    VocabSize = SyntheticGemmaFolder.Vocab, HiddenSize = SyntheticGemmaFolder.Hidden, IntermediateSize = SyntheticGemmaFolder.Intermediate,
+    NumHiddenLayers = full, NumAttentionHeads = SyntheticGemmaFolder.Heads, NumKeyValueHeads = SyntheticGemmaFolder.KvHeads,
+    HeadDim = SyntheticGemmaFolder.HeadDim,
+};
+var computeDType = o.DType == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
+var autoOptions = new TextEncoderOptions { MaxLength = o.Tokens, DType = computeDType };
+long? available = GemmaMemoryPlan.AvailableBytes(torch.CPU);
+var autoChoice = new JsonObject
+{
+    ["available_bytes_now"] = available,
+    ["whole_model_bytes_estimate"] = GemmaMemoryPlan.WholeModelBytes(fullConfig, computeDType, torch.ScalarType.BFloat16),
+    ["working_bytes_estimate"] = GemmaMemoryPlan.WorkingBytes(fullConfig, autoOptions),
+    ["usable_fraction"] = GemmaMemoryPlan.UsableFraction,
+    ["chosen"] = GemmaMemoryPlan.Resolve(GemmaLoadMode.Auto, fullConfig, torch.ScalarType.BFloat16, autoOptions, available).ToString(),
+};
+
 var whole = runs[GemmaLoadMode.Whole];
 long wholeBase = L(GemmaLoadMode.Whole, "rss_peak_encoding_bytes") - (long)o.Layers * layerBytes;
 var report = new JsonObject
@@ -89,6 +108,7 @@ var report = new JsonObject
         ["embedding_bytes_resident_in_whole_mode"] = embeddingBytes,
     },
     ["cache_hit_s"] = D(GemmaLoadMode.Whole, "cache_hit_s"),
+    ["auto_mode_full_model"] = autoChoice,
     ["notes"] = "Gemma forward and feature-extractor times are split inside one layer-by-layer pass (the accumulator's time is timed apart). Per-layer time = Gemma forward / measured layers (streamed includes reading each layer from the memory-mapped shards). " +
                 "Full-model figures scale the per-layer time to the full layer count and the feature-extractor time by (full+1)/(measured+1) hidden states; " +
                 "Full peak estimates add, for the missing layers, the projection's extra inputs (hidden states feed the feature accumulator as they are made, so no stack of states is kept), and for whole mode the resident layers; streamed mode holds one layer at a time. " +

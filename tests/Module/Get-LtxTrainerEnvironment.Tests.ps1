@@ -22,31 +22,52 @@ Describe 'Get-LtxTrainerEnvironment' {
 }
 
 Describe 'The packaged module in a new pwsh process' {
+    BeforeAll {
+        # Runs a script in a clean pwsh (the same one running these tests; the dotnet tool runs as
+        # 'dotnet pwsh.dll') from another directory; returns its exit code and output.
+        function Invoke-CleanPwsh([string] $Script, [string[]] $Arguments) {
+            $exe = (Get-Process -Id $PID).Path
+            $prefix = @(@([Environment]::GetCommandLineArgs()[0]) | Where-Object { $_ -like '*.dll' })
+            $scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) "ltx-import-$([guid]::NewGuid().ToString('n')).ps1"
+            Set-Content $scriptFile $Script
+            Push-Location ([System.IO.Path]::GetTempPath())
+            try {
+                $output = & $exe @prefix -NoProfile -NonInteractive -File $scriptFile @Arguments 2>&1
+                [pscustomobject]@{ Code = $LASTEXITCODE; Output = $output }
+            }
+            finally {
+                Pop-Location
+                Remove-Item $scriptFile
+            }
+        }
+
+        function Assert-TorchRan($Run) {
+            $Run.Code | Should -Be 0 -Because ($Run.Output -join "`n")
+            $passed, $actual, $directory = ($Run.Output | Select-Object -Last 1) -split '\|'
+            $passed | Should -Be 'True'
+            [double]$actual | Should -Not -Be 0
+            $directory | Should -Be $LtxModule.ModuleBase
+        }
+
+        $script:Report = '$e = Get-LtxTrainerEnvironment -FailOnCheckMismatch; "{0}|{1}|{2}" -f $e.CheckPassed, $e.CheckActual, $e.NativeLibraryDirectory'
+    }
+
     It 'imports and computes with torch from a clean process in another directory' {
-        # The same pwsh that runs these tests (the dotnet tool runs as 'dotnet pwsh.dll').
-        $exe = (Get-Process -Id $PID).Path
-        $prefix = @(@([Environment]::GetCommandLineArgs()[0]) | Where-Object { $_ -like '*.dll' })
-        $script = @'
-$ErrorActionPreference = 'Stop'
-Import-Module $args[0]
-$e = Get-LtxTrainerEnvironment -FailOnCheckMismatch
-"{0}|{1}|{2}" -f $e.CheckPassed, $e.CheckActual, $e.NativeLibraryDirectory
-'@
-        $scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) "ltx-import-$([guid]::NewGuid().ToString('n')).ps1"
-        Set-Content $scriptFile $script
-        Push-Location ([System.IO.Path]::GetTempPath())
+        $run = Invoke-CleanPwsh -Script ("`$ErrorActionPreference = 'Stop'; Import-Module `$args[0]`n" + $Report) -Arguments $ModuleManifest
+        Assert-TorchRan $run
+    }
+
+    It 'auto-loads from $env:PSModulePath when a cmdlet is first used' {
+        # The module folder's parent on PSModulePath, as after copying the package into a modules folder.
+        if ((Split-Path $LtxModule.ModuleBase -Leaf) -ne 'LtxTrainer') { Set-ItResult -Skipped -Because 'the package folder is not named LtxTrainer' }
+        $saved = $env:PSModulePath
+        $env:PSModulePath = (Split-Path $LtxModule.ModuleBase -Parent) + [System.IO.Path]::PathSeparator + $saved
         try {
-            $output = & $exe @prefix -NoProfile -NonInteractive -File $scriptFile $ModuleManifest 2>&1
-            $code = $LASTEXITCODE
+            $run = Invoke-CleanPwsh -Script ("`$ErrorActionPreference = 'Stop'`n" + $Report)
         }
         finally {
-            Pop-Location
-            Remove-Item $scriptFile
+            $env:PSModulePath = $saved
         }
-        $code | Should -Be 0 -Because ($output -join "`n")
-        $passed, $actual, $directory = ($output | Select-Object -Last 1) -split '\|'
-        $passed | Should -Be 'True'
-        [double]$actual | Should -Not -Be 0
-        $directory | Should -Be $LtxModule.ModuleBase
+        Assert-TorchRan $run
     }
 }

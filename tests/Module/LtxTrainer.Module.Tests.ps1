@@ -1,3 +1,10 @@
+BeforeDiscovery {
+    # The per-cmdlet help tests are generated from the exported cmdlets, so the module must already be
+    # imported when Pester discovers them; without this the -ForEach list is empty and nothing runs.
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:CmdletsToDocument = @(Get-Command -Module $LtxModule.Name -CommandType Cmdlet)
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Cmdlets = @(Get-Command -Module $LtxModule.Name -CommandType Cmdlet)
@@ -7,6 +14,20 @@ Describe 'The LtxTrainer module package' {
     It 'exports the cmdlets' {
         $Cmdlets.Name | Should -Contain 'Test-ExtendSuffixConfig'
         $Cmdlets.Name | Should -Contain 'Get-LtxTrainerEnvironment'
+        # Every exported cmdlet gets its own help tests below.
+        @($CmdletsToDocument).Count | Should -Be $Cmdlets.Count
+    }
+
+    It 'lists every cmdlet of the assembly in CmdletsToExport' {
+        # A cmdlet missing there is neither exported nor auto-loaded, and the help tests would skip it.
+        $defined = @([LtxTrainer.Cmdlets.Infrastructure.LtxCmdlet].Assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" })
+        $listed = @((Import-PowerShellDataFile (Join-Path $LtxModule.ModuleBase 'LtxTrainer.psd1')).CmdletsToExport)
+        $defined.Count | Should -BeGreaterThan 0
+        $missing = @($defined | Where-Object { $_ -notin $listed })
+        $missing | Should -BeNullOrEmpty -Because 'LtxTrainer.psd1 must list them in CmdletsToExport'
+        @($listed | Where-Object { $_ -notin $defined }) | Should -BeNullOrEmpty -Because 'CmdletsToExport lists no other names'
     }
 
     It 'ships manifest, format and type files, help and the natives' {
@@ -19,6 +40,15 @@ Describe 'The LtxTrainer module package' {
         if ($IsLinux) { Join-Path $base 'libLibTorchSharp.so' | Should -Exist }
     }
 
+    It "leaves out libtorch's Python binding and test libraries" {
+        # build/TorchSharpNative.targets prunes them; the torch tests in this suite prove nothing needed them.
+        $unused = 'libtorch_python', 'libnnapi_backend', 'libjitbackend_test', 'libbackend_with_compiler',
+            'libtorchbind_test', 'libaoti_custom_ops', 'torch_python', 'torchbind_test'
+        $shipped = Get-ChildItem $LtxModule.ModuleBase -File -Recurse | Where-Object { $_.BaseName -in $unused }
+        $shipped | Should -BeNullOrEmpty
+        Join-Path $LtxModule.ModuleBase ($IsWindows ? 'torch_cpu.dll' : 'libtorch_cpu.so') | Should -Exist
+    }
+
     It 'has a format view for the validation result' {
         $result = Test-ExtendSuffixConfig -TrainingDataUrl 'https://example.com/data.zip'
         $text = $result | Out-String
@@ -27,7 +57,7 @@ Describe 'The LtxTrainer module package' {
     }
 }
 
-Describe 'Help for <_.Name>' -ForEach @(Get-Command -Module LtxTrainer -CommandType Cmdlet) {
+Describe 'Help for <_.Name>' -ForEach $CmdletsToDocument {
     BeforeAll {
         $script:Help = Get-Help $_.Name -Full
         $script:Own = $_.Parameters.Values | Where-Object {

@@ -8,6 +8,29 @@ BeforeAll {
         $sandbox = New-Item -ItemType Directory -Path (Join-Path $script:Root ([guid]::NewGuid().ToString('N')))
         [pscustomobject]@{ Root = $sandbox.FullName; Work = Join-Path $sandbox.FullName 'work' }
     }
+    # Serves $Zip on 127.0.0.1 from a thread job, answering 503 to the first $Failures requests.
+    function Start-ZipServer([string] $Zip, [int] $Failures = 1) {
+        $listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.Start()
+        $job = Start-ThreadJob -ArgumentList $listener, $Zip, $Failures -ScriptBlock {
+            param($listener, $zip, $failures)
+            $bytes = [System.IO.File]::ReadAllBytes($zip)
+            for ($i = 1; $i -le $failures + 1; $i++) {
+                $context = $listener.GetContext()
+                if ($i -le $failures) { $context.Response.StatusCode = 503 }
+                else { $context.Response.ContentLength64 = $bytes.Length; $context.Response.OutputStream.Write($bytes, 0, $bytes.Length) }
+                $context.Response.Close()
+            }
+        }
+        [pscustomobject]@{ Url = "http://127.0.0.1:$port"; Listener = $listener; Job = $job }
+    }
+    function Stop-ZipServer($Server) {
+        $Server.Job | Wait-Job -Timeout 30 | Out-Null
+        $Server.Job | Remove-Job -Force
+        $Server.Listener.Close()
+    }
     function Get-Outside($Sandbox) {
         @(Get-ChildItem -LiteralPath $Sandbox.Root -Recurse -Force | Where-Object { $_.FullName -ne $Sandbox.Work -and -not $_.FullName.StartsWith($Sandbox.Work + [IO.Path]::DirectorySeparatorChar) })
     }
@@ -128,30 +151,22 @@ Describe 'New-AudioSuffixDataset sources' {
 
     It 'downloads from a local HTTP server, retrying a 503' {
         $box = New-Sandbox
-        $listener = [System.Net.HttpListener]::new()
-        $port = Get-Random -Minimum 20000 -Maximum 60000
-        $listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $listener.Start()
-        $job = Start-ThreadJob -ArgumentList $listener, $UserZip -ScriptBlock {
-            param($listener, $zip)
-            $bytes = [System.IO.File]::ReadAllBytes($zip)
-            for ($i = 1; $i -le 2; $i++) {
-                $context = $listener.GetContext()
-                if ($i -eq 1) { $context.Response.StatusCode = 503 }
-                else { $context.Response.ContentLength64 = $bytes.Length; $context.Response.OutputStream.Write($bytes, 0, $bytes.Length) }
-                $context.Response.Close()
-            }
-        }
+        $server = Start-ZipServer -Zip $UserZip
         try {
-            $ds = New-AudioSuffixDataset -Uri "http://127.0.0.1:$port/sets/user.zip?sig=secret" -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+            $ds = New-AudioSuffixDataset -Uri "$($server.Url)/sets/user.zip?sig=secret" -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
             $ds.KeptCount | Should -Be 5
-            $ds.Source | Should -Be "http://127.0.0.1:$port/sets/user.zip"
+            $ds.Source | Should -Be "$($server.Url)/sets/user.zip"
         }
         finally {
-            $job | Wait-Job -Timeout 30 | Out-Null
-            $job | Remove-Job -Force
-            $listener.Close()
+            Stop-ZipServer $server
         }
+    }
+
+    It 'exports a work folder bound by property name' {
+        $box = New-Sandbox
+        $null = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        $target = Join-Path $box.Root 'by-property.zip'
+        [pscustomobject]@{ WorkFolder = $box.Work } | Export-AudioSuffixDebugArchive -DestinationPath $target | Should -BeOfType ([System.IO.FileInfo])
     }
 
     It 'takes the normalized request from the pipeline; explicit parameters win' {
@@ -235,5 +250,90 @@ Describe 'Dataset build progress' {
         $record = [LtxTrainer.Cmdlets.Dataset.IngestProgressRecords]::ToRecord($decode)
         $record.StatusDescription | Should -Be '3 of 12: Set/a.wav'
         $record.PercentComplete | Should -Be 25
+    }
+}
+
+Describe 'New-AudioSuffixDataset -WhatIf, progress and stopping' {
+    It 'writes nothing with -WhatIf, nor does Export-AudioSuffixDebugArchive' {
+        $box = New-Sandbox
+        New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -WhatIf | Should -BeNullOrEmpty
+        Test-Path $box.Work | Should -BeFalse
+        $ds = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue -Confirm:$false
+        $before = Get-Content -Raw $ds.ManifestPath
+        New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 3 -WhatIf | Should -BeNullOrEmpty
+        Get-Content -Raw $ds.ManifestPath | Should -Be $before
+        $target = Join-Path $box.Root 'debug.zip'
+        $ds | Export-AudioSuffixDebugArchive -DestinationPath $target -WhatIf | Should -BeNullOrEmpty
+        Test-Path $target | Should -BeFalse
+    }
+
+    It 'reports download bytes and rate, the retry, and each decoded clip through Write-Progress' {
+        $box = New-Sandbox
+        $server = Start-ZipServer -Zip $UserZip
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($module, $uri, $work)
+                Import-Module $module
+                New-AudioSuffixDataset -Uri $uri -WorkFolder $work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+            }).AddArgument($ModuleManifest).AddArgument("$($server.Url)/user.zip").AddArgument($box.Work)
+            $out = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $out[0].KeptCount | Should -Be 5
+            $progress = @($ps.Streams.Progress)
+            $download = @($progress | Where-Object Activity -eq 'Downloading the archive')
+            $download.StatusDescription | Should -Contain 'attempt 1 of 4 failed (server answered 503 Service Unavailable); retrying in 1 s'
+            @($download | Where-Object StatusDescription -match '^\d+\.\d MB of \d+\.\d MB at \d+\.\d MB/s$') | Should -Not -BeNullOrEmpty
+            $decoding = @($progress | Where-Object { $_.Activity -eq 'Decoding clips' -and $_.RecordType -eq 'Processing' })
+            $clips = $out[0].KeptCount + $out[0].SkippedCount
+            $decoding | Should -HaveCount $clips
+            @($decoding.StatusDescription -like "$clips of $($clips): *") | Should -HaveCount 1
+            @($progress | Where-Object RecordType -eq 'Completed').Activity | Should -Contain 'Decoding clips'
+        }
+        finally {
+            $ps.Dispose()
+            Stop-ZipServer $server
+        }
+    }
+
+    It 'stops on Ctrl+C while ffmpeg decodes: ffmpeg is ended and the previous dataset kept' -Skip:$IsWindows {
+        $box = New-Sandbox
+        $first = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        $manifest = Get-Content -Raw $first.ManifestPath
+        # A stand-in ffmpeg that records its process id and then hangs, as a stuck ffmpeg would.
+        $pids = (New-Item -ItemType Directory (Join-Path $box.Root 'pids')).FullName
+        $fake = Join-Path $box.Root 'ffmpeg'
+        Set-Content -LiteralPath $fake -Value ("#!/bin/sh`necho `$`$ > '$pids/'`$`$`nexec sleep 120")
+        [System.IO.File]::SetUnixFileMode($fake, 'UserRead, UserWrite, UserExecute')
+
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($module, $zip, $work, $ffmpeg)
+                Import-Module $module
+                New-AudioSuffixDataset -Path $zip -WorkFolder $work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -TriggerPhrase 'rebuilt' -FfmpegPath $ffmpeg
+            }).AddArgument($ModuleManifest).AddArgument($UserZip).AddArgument($box.Work).AddArgument($fake)
+            $null = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while (-not (Get-ChildItem $pids) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            @(Get-ChildItem $pids) | Should -Not -BeNullOrEmpty -Because 'the build reaches an ffmpeg-decoded clip'
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop() # what Ctrl+C does: StopProcessing on the running cmdlet
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+        }
+        foreach ($file in Get-ChildItem $pids) {
+            $id = [int](Get-Content $file)
+            $deadline = [datetime]::UtcNow.AddSeconds(5)
+            while ((Get-Process -Id $id -ErrorAction SilentlyContinue) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Get-Process -Id $id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because "the stand-in ffmpeg $id is ended"
+        }
+        Get-Content -Raw $first.ManifestPath | Should -Be $manifest
+        (Import-AudioSuffixDataset -WorkFolder $box.Work).Clips.Caption | Should -Not -Match 'rebuilt'
+        (Get-ChildItem $box.Work).Name | Sort-Object | Should -Be @('clips', 'dataset.json')
     }
 }

@@ -39,8 +39,8 @@ Describe 'Test-ExtendSuffixConfig parameter surface' {
         $attribute.Mandatory | Should -BeFalse
     }
 
-    It 'has the parameter sets Fields (default), InputObject and Path' {
-        $Command.ParameterSets.Name | Sort-Object | Should -Be @('Fields', 'InputObject', 'Path')
+    It 'has the parameter sets Fields (default), InputObject, Path and LiteralPath' {
+        $Command.ParameterSets.Name | Sort-Object | Should -Be @('Fields', 'InputObject', 'LiteralPath', 'Path')
         $Command.DefaultParameterSet | Should -Be 'Fields'
         $Command.Parameters['InputObject'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipeline | Should -BeTrue
         $Command.Parameters['Quiet'].SwitchParameter | Should -BeTrue
@@ -120,6 +120,25 @@ Describe 'Test-ExtendSuffixConfig on valid requests' {
         $warnings.Message | Should -Match 'stg_scale has no effect without validation'
     }
 
+    It 'expands wildcards in -Path, one result per file, and takes -LiteralPath as written' {
+        $sub = New-Item -ItemType Directory -Force (Join-Path $Folder 'many')
+        Set-Content (Join-Path $sub 'a.json') '{ "training_data_url": "../clips.zip", "rank": 8 }'
+        Set-Content (Join-Path $sub 'b.json') '{ "training_data_url": "../clips.zip", "rank": 24 }'
+        Set-Content -LiteralPath (Join-Path $sub '[c].json') '{ "training_data_url": "../clips.zip", "rank": 16 }'
+        $results = @(Test-ExtendSuffixConfig -Path (Join-Path $sub '?.json') -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 2
+        ($results | Where-Object IsValid).Config.Rank | Should -Be 8
+        (Test-ExtendSuffixConfig -LiteralPath (Join-Path $sub '[c].json')).Config.Rank | Should -Be 16
+        (Get-Item -LiteralPath (Join-Path $sub '[c].json') | Test-ExtendSuffixConfig).Config.Rank | Should -Be 16
+    }
+
+    It 'writes PathNotFound when a -Path pattern matches nothing' {
+        $out = Test-ExtendSuffixConfig -Path (Join-Path $Folder 'none-*.json') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
     It 'accepts a hashtable and a returned config on -InputObject' {
         (Test-ExtendSuffixConfig -InputObject @{ TrainingDataUrl = 'clips.zip'; Rank = 8 }).Config.Rank | Should -Be 8
         $first = Test-ExtendSuffixConfig -TrainingDataUrl clips.zip -Rank 16
@@ -183,6 +202,22 @@ Describe 'Test-ExtendSuffixConfig on refused requests' {
         $result = Test-ExtendSuffixConfig -TrainingDataUrl clips.zip -LearningRate $Value -ErrorAction SilentlyContinue -ErrorVariable problems
         $result.IsValid | Should -BeFalse
         $problems[0].TargetObject | Should -Be 'learning_rate'
+    }
+
+    It 'refuses a fraction for whole-number parameter -<Name> instead of rounding it' -ForEach @(
+        @{ Name = 'NumberOfSteps'; Value = 2000.5 }, @{ Name = 'ValidationFrameRate'; Value = 23.6 },
+        @{ Name = 'Rank'; Value = '32.5' }
+    ) {
+        $arguments = @{ TrainingDataUrl = 'clips.zip'; $Name = $Value }
+        { Test-ExtendSuffixConfig @arguments } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -ExpectedMessage "*$Name*whole number*"
+        # Whole values of any numeric type still bind.
+        $arguments[$Name] = [double][math]::Floor([double]$Value)
+        (Test-ExtendSuffixConfig @arguments -WarningAction SilentlyContinue -ErrorAction SilentlyContinue).Config.$Name | Should -Be ([math]::Floor([double]$Value))
+    }
+
+    It 'refuses a fraction bound by property name' {
+        $body = [pscustomobject]@{ training_data_url = 'clips.zip'; number_of_steps = 300.5 }
+        { $body | Test-ExtendSuffixConfig -Rank 8 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*whole number*'
     }
 
     It 'refuses a missing and an empty training_data_url' {

@@ -11,13 +11,14 @@ namespace LtxTrainer.Cmdlets.Contract;
 /// InvalidArgument, target = the field name), each warning as a warning.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ExtendSuffixConfig", DefaultParameterSetName = FieldsSet)]
-[OutputType(typeof(ConfigValidationResult), ParameterSetName = [FieldsSet, InputObjectSet, PathSet])]
+[OutputType(typeof(ConfigValidationResult), ParameterSetName = [FieldsSet, InputObjectSet, PathSet, LiteralPathSet])]
 [OutputType(typeof(bool))]
 public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
 {
     private const string FieldsSet = "Fields";
     private const string InputObjectSet = "InputObject";
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The ErrorId of the error written for each refused field.</summary>
     public const string FieldErrorId = "InvalidRequestField";
@@ -32,11 +33,13 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
     public string? TriggerPhrase { get; set; }
 
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
+    [WholeNumber]
     [ArgumentCompletions("8", "16", "32", "64", "128")]
     public int Rank { get; set; }
 
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
     [Alias("number_of_steps")]
+    [WholeNumber]
     [ArgumentCompletions("500", "1000", "2000", "4000")]
     public int NumberOfSteps { get; set; }
 
@@ -74,6 +77,7 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
 
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
     [Alias("validation_frame_rate")]
+    [WholeNumber]
     [ArgumentCompletions("8", "12", "24", "25", "30", "50", "60")]
     public int ValidationFrameRate { get; set; }
 
@@ -91,10 +95,14 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
     [AllowNull]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>A JSON request file; relative paths inside it are resolved against its folder.</summary>
+    /// <summary>JSON request files (wildcards allowed, one result per file); relative paths inside one are resolved against its folder.</summary>
     [Parameter(ParameterSetName = PathSet, Mandatory = true)]
-    [Alias("PSPath", "LiteralPath")]
     public string? Path { get; set; }
+
+    /// <summary>A JSON request file, the name taken as written (no wildcards).</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string? LiteralPath { get; set; }
 
     /// <summary>Return only True or False; write no errors or warnings.</summary>
     [Parameter]
@@ -116,7 +124,10 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                result = ValidateFile(ResolvePath(Path!));
+                foreach (var file in ResolveWildcardPath(Path!)) Report(ValidateFile(file));
+                return;
+            case LiteralPathSet:
+                result = ValidateFile(ResolvePath(LiteralPath!));
                 break;
             case InputObjectSet:
                 result = InputObject?.BaseObject switch

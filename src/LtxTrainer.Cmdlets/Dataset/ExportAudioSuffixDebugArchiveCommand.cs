@@ -20,7 +20,8 @@ public sealed class ExportAudioSuffixDebugArchiveCommand : LtxCmdlet
     [ValidateNotNull]
     public AudioSuffixDataset Dataset { get; set; } = null!;
 
-    [Parameter(Mandatory = true, ParameterSetName = FolderSet)]
+    /// <summary>A dataset's work folder instead of the dataset (binds by property name too).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = FolderSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string WorkFolder { get; set; } = "";
 

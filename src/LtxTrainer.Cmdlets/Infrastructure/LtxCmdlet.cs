@@ -109,6 +109,24 @@ public abstract class LtxCmdlet : PSCmdlet, IDisposable
     protected string ResolvePath(string path) =>
         SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
+    /// <summary>
+    /// The files a -Path argument names: wildcards expanded against the file system; a pattern matching
+    /// nothing writes a PathNotFound (ObjectNotFound) error and gives no file. A name without wildcards is
+    /// resolved as <see cref="ResolvePath"/> does, so a missing file surfaces where it is opened.
+    /// </summary>
+    protected IReadOnlyList<string> ResolveWildcardPath(string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path)) return [ResolvePath(path)];
+        var files = GetResolvedProviderPathFromPSPath(path, out var provider);
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider) || files.Count == 0)
+        {
+            WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{path}'."), "PathNotFound",
+                ErrorCategory.ObjectNotFound, path));
+            return [];
+        }
+        return files;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

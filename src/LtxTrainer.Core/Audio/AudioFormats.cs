@@ -19,8 +19,8 @@ public static class AudioFormats
     /// <summary>True when decoding the file needs ffmpeg.</summary>
     public static bool NeedsFfmpeg(string fileName) => ViaFfmpeg.Contains(Path.GetExtension(fileName));
 
-    /// <summary>Opens the decoder for <paramref name="file"/> chosen by its extension.</summary>
-    public static IAudioDecoder Open(string file, string? ffmpegPath)
+    /// <summary>Opens the decoder for <paramref name="file"/> chosen by its extension; cancelling stops an ffmpeg decoder's subprocess.</summary>
+    public static IAudioDecoder Open(string file, string? ffmpegPath, CancellationToken cancellationToken = default)
     {
         switch (Path.GetExtension(file).ToLowerInvariant())
         {
@@ -30,6 +30,6 @@ public static class AudioFormats
         }
         if (!NeedsFfmpeg(file)) throw new AudioDecodeException(file, "not a supported audio format");
         if (ffmpegPath is null) throw new AudioDecodeException(file, "needs ffmpeg, which was not found. " + FfmpegLocator.InstallHint);
-        return new FfmpegDecoder(file, ffmpegPath);
+        return new FfmpegDecoder(file, ffmpegPath, cancellationToken);
     }
 }

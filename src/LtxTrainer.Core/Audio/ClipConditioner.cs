@@ -16,7 +16,7 @@ public static class ClipConditioner
     /// when the file is unreadable and <see cref="ClipUnusableException"/> when it must be skipped.</summary>
     public static ConditionedAudio Condition(string file, ClipFitOptions options, string? ffmpegPath, CancellationToken cancellationToken = default)
     {
-        using var decoder = AudioFormats.Open(file, ffmpegPath);
+        using var decoder = AudioFormats.Open(file, ffmpegPath, cancellationToken);
         return Condition(decoder, options, cancellationToken);
     }
 
@@ -48,8 +48,7 @@ public static class ClipConditioner
         cancellationToken.ThrowIfCancellationRequested();
         if (stretchRatio is not null)
         {
-            left = TimeStretch.ToLength(left, target, options.PreservePitch, AudioLatentTiming.SampleRate);
-            right = TimeStretch.ToLength(right, target, options.PreservePitch, AudioLatentTiming.SampleRate);
+            (left, right) = TimeStretch.ToLength(left, right, target, options.PreservePitch, AudioLatentTiming.SampleRate);
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace LtxTrainer.Core.Audio;
@@ -9,6 +10,11 @@ namespace LtxTrainer.Core.Audio;
 /// The stream is wrapped in a WAV header (<c>-f wav -c:a pcm_f32le</c>) so sample rate and channel count
 /// arrive in-band: no second ffprobe run. Only the first audio stream is decoded; ffmpeg's own
 /// resampling and downmixing are NOT used, so every format goes through the same resampler and mixer.
+/// <para>A hung ffmpeg (a damaged file it loops on, a stuck network mount) would otherwise block a worker
+/// forever: while this decoder waits on ffmpeg's output (or, once the output ends, on its exit), a
+/// watchdog kills it after <see cref="DefaultStallTimeout"/> without progress, and the file fails with that reason. Cancellation
+/// kills it at once. Time the caller spends not reading is not counted: ffmpeg is then blocked on the
+/// pipe, through no fault of its own.</para>
 /// </summary>
 public sealed class FfmpegDecoder : IAudioDecoder
 {
@@ -19,10 +25,21 @@ public sealed class FfmpegDecoder : IAudioDecoder
     private byte[] _bytes = Array.Empty<byte>();
     private int _carry; // bytes of an incomplete frame kept at the start of _bytes
     private bool _ended;
+    private readonly TimeSpan _stallTimeout;
+    private readonly Timer _watchdog;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenRegistration _onCancel;
+    private volatile bool _stalled;
 
-    public FfmpegDecoder(string file, string ffmpegPath)
+    /// <summary>Longest wait for ffmpeg's next output bytes before it is taken to be hung.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(60);
+
+    public FfmpegDecoder(string file, string ffmpegPath, CancellationToken cancellationToken = default, TimeSpan? stallTimeout = null)
     {
         _file = file;
+        _stallTimeout = stallTimeout ?? DefaultStallTimeout;
+        _cancellationToken = cancellationToken;
+        cancellationToken.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(ffmpegPath)
         {
             RedirectStandardOutput = true,
@@ -33,10 +50,24 @@ public sealed class FfmpegDecoder : IAudioDecoder
         };
         foreach (var arg in new[] { "-nostdin", "-hide_banner", "-loglevel", "error", "-i", file, "-map", "0:a:0", "-vn", "-c:a", "pcm_f32le", "-f", "wav", "pipe:1" })
             start.ArgumentList.Add(arg);
-        _process = Process.Start(start) ?? throw new AudioDecodeException(file, $"could not start {ffmpegPath}");
+        try
+        {
+            _process = Process.Start(start) ?? throw new AudioDecodeException(file, $"could not start {ffmpegPath}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // Not executable, wrong architecture, gone since it was located: say which ffmpeg, not just "decoder failed".
+            throw new AudioDecodeException(file, $"could not start ffmpeg at {ffmpegPath} ({e.Message})", e);
+        }
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.BeginErrorReadLine();
         _stdout = _process.StandardOutput.BaseStream;
+        _watchdog = new Timer(_ =>
+        {
+            _stalled = true;
+            TryKill();
+        });
+        _onCancel = cancellationToken.Register(TryKill);
         try
         {
             (SampleRate, Channels) = ReadHeader();
@@ -86,15 +117,33 @@ public sealed class FfmpegDecoder : IAudioDecoder
         int read = 0;
         while (read < buffer.Length)
         {
-            int n = _stdout.Read(buffer, read, buffer.Length - read);
+            int n = ReadOutput(buffer, read, buffer.Length - read);
             if (n == 0) return false;
             read += n;
         }
         return true;
     }
 
-    private AudioDecodeException Failure(string fallback)
+    private int ReadOutput(byte[] buffer, int offset, int count)
     {
+        _watchdog.Change(_stallTimeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+            return _stdout.Read(buffer, offset, count);
+        }
+        finally
+        {
+            _watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+        }
+    }
+
+    private Exception Failure(string fallback)
+    {
+        // A kill for cancellation shows up here as a short read: it is a stop, not a bad file.
+        if (_cancellationToken.IsCancellationRequested) return new OperationCanceledException(_cancellationToken);
+        if (_stalled)
+            return new AudioDecodeException(_file, string.Create(CultureInfo.InvariantCulture,
+                $"ffmpeg made no progress for {_stallTimeout.TotalSeconds:0.#} s and was stopped"));
         if (!_process.WaitForExit(10_000)) TryKill();
         _process.WaitForExit(); // flushes the asynchronous stderr reader
         string detail;
@@ -116,15 +165,21 @@ public sealed class FfmpegDecoder : IAudioDecoder
         int have = _carry;
         while (have < frameBytes)
         {
-            int n = _stdout.Read(_bytes, have, wantedBytes - have);
+            int n = ReadOutput(_bytes, have, wantedBytes - have);
             if (n == 0) break;
             have += n;
         }
         if (have < frameBytes)
         {
             _ended = true;
+            // Output ended; an ffmpeg that then fails to exit is as hung as one that stops writing.
+            if (!_process.WaitForExit(_stallTimeout))
+            {
+                _stalled = true;
+                TryKill();
+            }
             _process.WaitForExit();
-            if (_process.ExitCode != 0) throw Failure($"ffmpeg exited with code {_process.ExitCode}");
+            if (_stalled || _process.ExitCode != 0) throw Failure($"ffmpeg exited with code {_process.ExitCode}");
             return 0;
         }
         int whole = have / frameBytes * frameBytes;
@@ -150,6 +205,8 @@ public sealed class FfmpegDecoder : IAudioDecoder
     public void Dispose()
     {
         TryKill();
+        _onCancel.Dispose();
+        _watchdog.Dispose();
         _process.Dispose();
     }
 }

@@ -11,11 +11,14 @@ namespace LtxTrainer.Core.Dataset;
 /// <c>clips/&lt;name&gt;.txt</c> (caption as used). Downloads and the extracted sources live in
 /// <c>download/</c> and <c>extracted/</c> only during the build and are removed afterwards: once built,
 /// the dataset needs neither the archive nor its sources. Nothing is ever written outside the work folder.</para>
+/// <para>Clips are written to <c>building/</c> and swapped in for the previous dataset only once the new
+/// one is complete: a rebuild that fails or is cancelled leaves the dataset already in the folder as it was.</para>
 /// </summary>
 public sealed class AudioSuffixDatasetBuilder
 {
     public const string ExtractedFolder = "extracted";
     public const string DownloadFolder = "download";
+    public const string BuildingFolder = "building";
 
     private readonly DatasetBuildOptions _options;
     private readonly HttpClient? _http;
@@ -57,22 +60,19 @@ public sealed class AudioSuffixDatasetBuilder
     {
         if (!File.Exists(zipPath)) throw new FileNotFoundException($"Archive not found: {zipPath}", zipPath);
         var extractedDir = Path.Combine(folder, ExtractedFolder);
-        var clipsDir = Path.Combine(folder, DatasetManifest.ClipsFolder);
+        var buildingDir = Path.Combine(folder, BuildingFolder);
         try
         {
             DeleteOwnFolder(extractedDir);
+            DeleteOwnFolder(buildingDir);
             var extracted = SafeZipExtractor.Extract(zipPath, extractedDir, _options.ArchiveLimits, progress, cancellationToken);
             var (sources, orphans) = ClipPairing.Pair(extracted.Files);
             var ffmpeg = FfmpegLocator.Find(_options.FfmpegPath);
             var needFfmpeg = sources.Where(s => AudioFormats.NeedsFfmpeg(s.Audio.Path)).Select(s => s.Audio.EntryName).ToList();
             if (ffmpeg is null && needFfmpeg.Count > 0) throw new FfmpegNotFoundException(needFfmpeg);
 
-            // Replacing a dataset: the old manifest goes first so a failed rebuild never leaves a
-            // manifest pointing at clips that are gone.
-            File.Delete(Path.Combine(folder, DatasetManifest.FileName));
-            DeleteOwnFolder(clipsDir);
-            Directory.CreateDirectory(clipsDir);
-            var outcomes = Process(sources, clipsDir, settings, ffmpeg, progress, cancellationToken);
+            Directory.CreateDirectory(buildingDir);
+            var outcomes = Process(sources, buildingDir, settings, ffmpeg, progress, cancellationToken);
             var kept = outcomes.OfType<ClipRecord>().ToList();
             var skipped = outcomes.OfType<SkippedClip>().ToList();
             if (kept.Count == 0) throw new NoUsableClipsException(sourceLabel, skipped);
@@ -80,16 +80,13 @@ public sealed class AudioSuffixDatasetBuilder
             var dataset = new AudioSuffixDataset(DatasetManifest.CurrentFormatVersion, settings, sourceLabel, DateTimeOffset.UtcNow,
                 SuffixCarving.For(settings.AudioDurationSeconds, settings.ConditioningSeconds), kept, skipped,
                 extracted.Ignored.Concat(orphans).ToList()) { WorkFolder = folder };
-            DatasetManifest.Write(dataset);
+            cancellationToken.ThrowIfCancellationRequested();
+            SwapIn(dataset, buildingDir);
             return dataset;
-        }
-        catch
-        {
-            DeleteOwnFolder(clipsDir);
-            throw;
         }
         finally
         {
+            DeleteOwnFolder(buildingDir);
             DeleteOwnFolder(extractedDir);
         }
     }
@@ -158,6 +155,17 @@ public sealed class AudioSuffixDatasetBuilder
             audio.SourceSampleRate, audio.SourceChannels, Math.Round(audio.SourceSeconds, 6), settings.AudioDurationSeconds, audio.Left.Length,
             carving.LeadInSeconds, carving.SuffixSeconds, carving.LeadInSteps, carving.SuffixSteps, carving.ClipSteps,
             audio.PeakBeforeNormalization, audio.Gain, audio.StretchRatio);
+    }
+
+    // The old manifest goes first, the new one last: an interruption in between leaves a folder without
+    // a manifest (refused on reopen), never a manifest naming clips that are not its own.
+    private static void SwapIn(AudioSuffixDataset dataset, string buildingDir)
+    {
+        var clipsDir = Path.Combine(dataset.WorkFolder, DatasetManifest.ClipsFolder);
+        File.Delete(dataset.ManifestPath);
+        DeleteOwnFolder(clipsDir);
+        Directory.Move(buildingDir, clipsDir);
+        DatasetManifest.Write(dataset);
     }
 
     private static string PrepareWorkFolder(string workFolder)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 
 namespace LtxTrainer.Core.Ingest;
@@ -50,7 +51,8 @@ public sealed class ArchiveDownloader
             }
             catch (TransientDownloadException e) when (attempt < _options.Attempts)
             {
-                progress?.Report(new IngestProgress(IngestStage.Downloading, 0, -1, $"retrying after: {e.Message}"));
+                progress?.Report(new IngestProgress(IngestStage.Downloading, 0, -1, string.Create(CultureInfo.InvariantCulture,
+                    $"attempt {attempt} of {_options.Attempts} failed ({e.Message}); retrying in {delay.TotalSeconds:0.###} s")));
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay += delay;
             }

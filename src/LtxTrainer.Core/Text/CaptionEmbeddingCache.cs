@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Dataset;
 using TorchSharp;
 
 namespace LtxTrainer.Core.Text;
@@ -47,28 +48,61 @@ public sealed class CaptionEmbeddingCache
     /// <summary>The cached embedding, or null when absent, unreadable, or written for another caption/model.</summary>
     public CaptionEmbedding? TryLoad(string caption)
     {
-        var path = PathFor(caption);
-        if (!File.Exists(path)) return null;
+        using var entry = OpenEntry(caption);
+        if (entry is null) return null;
+        var (file, truncated) = entry.Value;
         try
         {
-            using var file = SafetensorsFile.Open(path);
-            var meta = file.Metadata;
-            if (meta.GetValueOrDefault("format") != Format || meta.GetValueOrDefault("caption") != caption
-                || meta.GetValueOrDefault("model_identity") != ModelIdentity)
-                return null;
-            bool truncated = meta.GetValueOrDefault("truncated") == "true";
             using var valid = file.Load("valid_features", torch.float32);
             using var paddingRow = file.Load("padding_row", torch.float32);
             long n = valid.shape[0], pad = MaxLength - n;
-            if (pad < 0 || (pad > 0 && paddingRow.shape[0] != 1)) return null;
             var features = pad == 0 ? valid.clone() : torch.cat([paddingRow.expand(pad, valid.shape[1]), valid], 0);
             var mask = torch.cat([torch.zeros(pad, torch.int64), torch.ones(n, torch.int64)], 0);
             return new CaptionEmbedding(caption, features, mask, truncated);
         }
         catch (CheckpointFormatException)
         {
+            return null; // data cut short after a valid header: a miss, the next store replaces it
+        }
+    }
+
+    /// <summary>The cached embedding of a caption that must be there (e.g. after <see cref="EncodeMissing(IEnumerable{string}, Func{TextEncoder}, IProgress{TextEncodingProgress}?, CancellationToken)"/>).</summary>
+    /// <exception cref="KeyNotFoundException">No readable entry for this caption and model; names the file.</exception>
+    public CaptionEmbedding Load(string caption) =>
+        TryLoad(caption) ?? throw new KeyNotFoundException($"No cached embedding for caption \"{caption}\" ('{PathFor(caption)}').");
+
+    // The entry's file when its header says it is this caption's embedding for this model, with shapes that fit
+    // this cache; null otherwise. Header only: checking many entries reads no tensor data.
+    private Entry? OpenEntry(string caption)
+    {
+        var path = PathFor(caption);
+        if (!File.Exists(path)) return null;
+        SafetensorsFile? file = null;
+        try
+        {
+            file = SafetensorsFile.Open(path);
+            var meta = file.Metadata;
+            var valid = file.TryGetInfo("valid_features");
+            var paddingRow = file.TryGetInfo("padding_row");
+            bool fits = meta.GetValueOrDefault("format") == Format && meta.GetValueOrDefault("caption") == caption
+                && meta.GetValueOrDefault("model_identity") == ModelIdentity
+                && valid is { Shape.Length: 2 } && paddingRow is { Shape.Length: 2 }
+                && valid.Shape[0] <= MaxLength && paddingRow.Shape[0] == Math.Min(1, MaxLength - valid.Shape[0])
+                && paddingRow.Shape[1] == valid.Shape[1];
+            if (fits) return new Entry(file, meta.GetValueOrDefault("truncated") == "true");
+            file.Dispose();
+            return null;
+        }
+        catch (CheckpointFormatException)
+        {
+            file?.Dispose();
             return null; // a torn or foreign file is a miss; the next store replaces it
         }
+    }
+
+    private readonly record struct Entry(SafetensorsFile File, bool Truncated) : IDisposable
+    {
+        public void Dispose() => File.Dispose();
     }
 
     /// <summary>Writes one embedding (atomically).</summary>
@@ -98,40 +132,71 @@ public sealed class CaptionEmbeddingCache
 
     private bool IsCached(string caption)
     {
-        using var e = TryLoad(caption);
-        return e is not null;
+        using var entry = OpenEntry(caption);
+        return entry is not null;
     }
 
     /// <summary>
-    /// Embeddings for every caption (one per entry, duplicates included). Only captions missing from the cache
-    /// are encoded: <paramref name="openEncoder"/> is called at most once, and only when something is missing,
-    /// and the encoder is disposed (Gemma released) before this returns.
+    /// Encodes and stores the captions that have no cache entry yet; returns how many were encoded.
+    /// <paramref name="openEncoder"/> is called at most once, and only when something is missing, and the
+    /// encoder is disposed (Gemma released, its memory returned) before this returns. Entries are stored as
+    /// each pass finishes, so a cancelled run keeps what it encoded and the next run starts from there.
+    /// </summary>
+    public int EncodeMissing(IEnumerable<string> captions, Func<TextEncoder> openEncoder,
+        IProgress<TextEncodingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(captions);
+        ArgumentNullException.ThrowIfNull(openEncoder);
+        var missing = Missing(captions);
+        if (missing.Count == 0) return 0;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var encoder = openEncoder();
+        if (encoder.Options.MaxLength != MaxLength)
+            throw new ArgumentException($"The encoder pads to {encoder.Options.MaxLength} tokens; this cache holds {MaxLength}-token embeddings.", nameof(openEncoder));
+        int done = 0;
+        foreach (var chunk in missing.Chunk(encoder.Options.CaptionsPerPass))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var offset = progress is null ? null : new OffsetProgress(progress, done, missing.Count);
+            foreach (var e in encoder.Encode(chunk, offset, cancellationToken))
+                using (e)
+                    Store(e);
+            done += chunk.Length;
+        }
+        return missing.Count;
+    }
+
+    /// <summary>
+    /// Encodes the captions of a dataset's clips (<see cref="ClipRecord.Caption"/>, trigger phrase included) that
+    /// are not cached yet: a rerun, or a second training run on the same dataset, never opens Gemma.
+    /// </summary>
+    public int EncodeMissing(AudioSuffixDataset dataset, Func<TextEncoder> openEncoder,
+        IProgress<TextEncodingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return EncodeMissing(dataset.Clips.Select(c => c.Caption), openEncoder, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Embeddings for every caption (one per entry, duplicates included), encoding only the missing ones
+    /// (see <see cref="EncodeMissing(IEnumerable{string}, Func{TextEncoder}, IProgress{TextEncodingProgress}?, CancellationToken)"/>).
     /// </summary>
     public IReadOnlyList<CaptionEmbedding> GetOrEncode(IReadOnlyList<string> captions, Func<TextEncoder> openEncoder,
         IProgress<TextEncodingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(captions);
-        var missing = Missing(captions);
-        if (missing.Count > 0)
-        {
-            using var encoder = openEncoder();
-            if (encoder.Options.MaxLength != MaxLength)
-                throw new ArgumentException($"The encoder pads to {encoder.Options.MaxLength} tokens; this cache holds {MaxLength}-token embeddings.", nameof(openEncoder));
-            int done = 0;
-            foreach (var chunk in missing.Chunk(encoder.Options.CaptionsPerPass))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var offset = progress is null ? null : new OffsetProgress(progress, done, missing.Count);
-                foreach (var e in encoder.Encode(chunk, offset, cancellationToken))
-                    using (e)
-                        Store(e);
-                done += chunk.Length;
-            }
-        }
+        EncodeMissing(captions, openEncoder, progress, cancellationToken);
         var result = new List<CaptionEmbedding>(captions.Count);
-        foreach (var caption in captions)
-            result.Add(TryLoad(caption) ?? throw new InvalidOperationException($"Cache entry '{PathFor(caption)}' for caption \"{caption}\" could not be read back."));
-        return result;
+        try
+        {
+            foreach (var caption in captions)
+                result.Add(Load(caption));
+            return result;
+        }
+        catch
+        {
+            foreach (var e in result) e.Dispose();
+            throw;
+        }
     }
 
     // Encodes run chunk by chunk (so only one chunk of embeddings is in memory); progress counts over all of them.

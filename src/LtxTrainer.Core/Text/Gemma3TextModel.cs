@@ -54,6 +54,8 @@ public sealed class Gemma3TextModel : IDisposable
     public static Gemma3TextModel Load(GemmaCheckpoint checkpoint, bool ownsCheckpoint, GemmaLoadMode mode, torch.ScalarType dtype,
         torch.Device device, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (mode == GemmaLoadMode.Auto)
+            throw new ArgumentException("Resolve Auto to Whole or Streamed first (GemmaMemoryPlan.Resolve).", nameof(mode));
         var model = new Gemma3TextModel(checkpoint, ownsCheckpoint, mode, dtype, device);
         if (mode == GemmaLoadMode.Whole)
         {
@@ -87,20 +89,23 @@ public sealed class Gemma3TextModel : IDisposable
     // The embedding stays in its stored dtype when that is the narrower one (bf16 files computed in float32):
     // converting the gathered rows gives the same values as converting the table, and the 12B table is
     // 2 GB in bf16 but 4 GB in float32.
-    private torch.Tensor LoadEmbeddingTable()
+    private torch.Tensor LoadEmbeddingTable() => _checkpoint.Load(EmbeddingName, EmbeddingDType(_checkpoint, DType), Device);
+
+    private const string EmbeddingName = "embed_tokens.weight";
+
+    /// <summary>The dtype the resident embedding table is held in: the stored one when it is the narrower.</summary>
+    internal static torch.ScalarType EmbeddingDType(GemmaCheckpoint checkpoint, torch.ScalarType compute)
     {
-        const string name = "embed_tokens.weight";
-        var info = _checkpoint.Info(name);
-        var stored = SafetensorsDType.ToScalarType(info.DType, info.Name, _checkpoint.FileOf(name));
-        return _checkpoint.Load(name, Width(stored) <= Width(DType) ? stored : DType, Device);
+        var info = checkpoint.Info(EmbeddingName);
+        var stored = SafetensorsDType.ToScalarType(info.DType, info.Name, checkpoint.FileOf(EmbeddingName));
+        return GemmaMemoryPlan.ElementSize(stored) <= GemmaMemoryPlan.ElementSize(compute) ? stored : compute;
     }
 
-    private static int Width(torch.ScalarType t) => t switch
-    {
-        torch.ScalarType.BFloat16 or torch.ScalarType.Float16 => 2,
-        torch.ScalarType.Float32 => 4,
-        _ => 8,
-    };
+    /// <summary>Bytes of the weights held resident (0 in streamed mode).</summary>
+    internal long ResidentBytes =>
+        (_layers?.Sum(l => l.ByteSize) ?? 0)
+        + (_embedding is null ? 0 : _embedding.NumberOfElements * _embedding.ElementSize)
+        + (_finalNorm is null ? 0 : _finalNorm.NumberOfElements * _finalNorm.ElementSize);
 
     private torch.Tensor LoadFinalNorm()
     {

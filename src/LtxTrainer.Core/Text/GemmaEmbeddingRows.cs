@@ -32,9 +32,7 @@ public static class GemmaEmbeddingRows
                     throw new ArgumentOutOfRangeException(nameof(ids), id, $"Token id {id} is outside the {rows}-row embedding of '{file}'.");
                 position[id] = r;
                 stream.Position = info.FileOffset + id * rowBytes;
-                var row = new byte[rowBytes];
-                stream.ReadExactly(row);
-                row.CopyTo(bytes.Slice((int)(r * rowBytes), (int)rowBytes));
+                stream.ReadExactly(bytes.Slice((int)(r * rowBytes), (int)rowBytes));
             }
         }
         using var index = torch.tensor(ids.Select(id => position[id]).ToArray(), torch.int64);

@@ -3,6 +3,10 @@ namespace LtxTrainer.Core.Text;
 /// <summary>How the Gemma weights are held while encoding.</summary>
 public enum GemmaLoadMode
 {
+    /// <summary><see cref="Whole"/> when it fits in the memory available now, else <see cref="Streamed"/>
+    /// (decided by <see cref="GemmaMemoryPlan"/> when the encoder opens).</summary>
+    Auto,
+
     /// <summary>Every layer resident on the device for the model's lifetime (fastest for many captions).</summary>
     Whole,
 

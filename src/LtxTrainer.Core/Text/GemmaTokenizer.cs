@@ -9,10 +9,9 @@ namespace LtxTrainer.Core.Text;
 /// the maximum length (BOS included) and left-padded to exactly that length.
 /// </summary>
 /// <remarks>
-/// Reads <c>tokenizer.model</c>. A folder that only has the HF fast-tokenizer <c>tokenizer.json</c> is
-/// rejected with a clear error: Microsoft.ML.Tokenizers 2.0.1 has no reader for that file's
-/// SentencePiece-BPE-with-byte-fallback layout, and every published Gemma 3 folder ships
-/// <c>tokenizer.model</c> next to it (HF builds the json from that same model).
+/// Reads <c>tokenizer.model</c> when the folder has it, else the HF fast-tokenizer <c>tokenizer.json</c> (what
+/// LTX itself loads; HF builds it from that same SentencePiece model), rebuilt into the SentencePiece model by
+/// <see cref="HfTokenizerJson"/>, so both files go through one tokenizer and give the same ids.
 /// </remarks>
 public sealed class GemmaTokenizer
 {
@@ -28,7 +27,7 @@ public sealed class GemmaTokenizer
         PadId = padId;
     }
 
-    /// <summary>The <c>tokenizer.model</c> this tokenizer was read from.</summary>
+    /// <summary>The <c>tokenizer.model</c> or <c>tokenizer.json</c> this tokenizer was read from.</summary>
     public string ModelPath { get; }
 
     public int BosId => _spm.BeginningOfSentenceId;
@@ -36,26 +35,18 @@ public sealed class GemmaTokenizer
     /// <summary><c>&lt;pad&gt;</c>, or <c>&lt;eos&gt;</c> when the vocabulary has no pad piece (the ltx-core rule).</summary>
     public int PadId { get; }
 
-    /// <summary>Opens <c>tokenizer.model</c> in a Gemma folder (or the file itself).</summary>
+    /// <summary>Opens the tokenizer of a Gemma folder (<c>tokenizer.model</c>, else <c>tokenizer.json</c>) or one of those files.</summary>
     public static GemmaTokenizer Open(string folderOrFile)
     {
-        var full = Path.GetFullPath(folderOrFile);
-        string model = Directory.Exists(full) ? Path.Combine(full, "tokenizer.model") : full;
-        if (!File.Exists(model))
-        {
-            string folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
-            string json = Path.Combine(folder, "tokenizer.json");
-            throw new CheckpointFormatException(File.Exists(json)
-                ? $"Gemma tokenizer '{model}' is missing; only '{json}' is present, and the HF fast-tokenizer format is not supported. Copy tokenizer.model from the original Gemma 3 repository into the folder."
-                : $"Gemma tokenizer '{model}' is missing.", model);
-        }
+        string model = FileOf(folderOrFile);
+        bool json = model.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         SentencePieceTokenizer spm;
         try
         {
-            using var stream = File.OpenRead(model);
+            using Stream stream = json ? new MemoryStream(HfTokenizerJson.ToSentencePieceModel(model)) : File.OpenRead(model);
             spm = SentencePieceTokenizer.Create(stream, false, false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or CheckpointFormatException))
         {
             throw new CheckpointFormatException($"Gemma tokenizer '{model}' could not be read as a SentencePiece model: {ex.Message}", model, inner: ex);
         }
@@ -63,14 +54,38 @@ public sealed class GemmaTokenizer
         return new GemmaTokenizer(spm, model, padId);
     }
 
+    /// <summary>The tokenizer file <see cref="Open"/> reads for a folder or file; throws naming it when missing.</summary>
+    internal static string FileOf(string folderOrFile)
+    {
+        var full = Path.GetFullPath(folderOrFile);
+        if (!Directory.Exists(full))
+            return File.Exists(full) ? full : throw new CheckpointFormatException($"Gemma tokenizer '{full}' is missing.", full);
+        string model = Path.Combine(full, "tokenizer.model"), json = Path.Combine(full, "tokenizer.json");
+        return File.Exists(model) ? model
+            : File.Exists(json) ? json
+            : throw new CheckpointFormatException($"Gemma tokenizer '{model}' is missing (a Gemma folder needs tokenizer.model or tokenizer.json; '{full}' has neither).", model);
+    }
+
     /// <summary>Ids of one stripped prompt with BOS first and no EOS, before truncation.</summary>
     public IReadOnlyList<int> EncodeWithBos(string prompt)
     {
-        var ids = _spm.EncodeToIds(prompt.Trim(), addBeginningOfSentence: false, addEndOfSentence: false);
+        var ids = _spm.EncodeToIds(StripLikePython(prompt), addBeginningOfSentence: false, addEndOfSentence: false);
         var result = new List<int>(ids.Count + 1) { BosId };
         result.AddRange(ids);
         return result;
     }
+
+    // ltx-core strips with Python's str.strip(), whose whitespace is .NET's plus the information separators
+    // U+001C..U+001F, so a caption starting or ending with one of those is cut the same way.
+    internal static string StripLikePython(string text)
+    {
+        int start = 0, end = text.Length;
+        while (start < end && IsPythonWhitespace(text[start])) start++;
+        while (end > start && IsPythonWhitespace(text[end - 1])) end--;
+        return text[start..end];
+    }
+
+    private static bool IsPythonWhitespace(char c) => char.IsWhiteSpace(c) || c is >= '\u001C' and <= '\u001F';
 
     /// <summary>Tokenizes a batch: truncation to <paramref name="maxLength"/> (reported per prompt), left padding.</summary>
     public TokenizedPrompts Tokenize(IReadOnlyList<string> prompts, int maxLength = DefaultMaxLength)

@@ -7,7 +7,8 @@ namespace LtxTrainer.Core.Text;
 /// The text path up to the feature extractor: tokenizer → Gemma 3 (all hidden states) → LTX feature
 /// extractor, giving one <see cref="CaptionEmbedding"/> per caption. Disposing it releases Gemma and the
 /// projections (device memory included); do that before training starts. Use
-/// <see cref="CaptionEmbeddingCache.GetOrEncode"/> so Gemma is only opened for captions not yet cached.
+/// <see cref="CaptionEmbeddingCache.EncodeMissing(LtxTrainer.Core.Dataset.AudioSuffixDataset, Func{TextEncoder}, IProgress{TextEncodingProgress}?, CancellationToken)"/>
+/// (or <see cref="CaptionEmbeddingCache.GetOrEncode"/>) so Gemma is only opened for captions not yet cached.
 /// </summary>
 public sealed class TextEncoder : IDisposable
 {
@@ -25,6 +26,9 @@ public sealed class TextEncoder : IDisposable
     }
 
     public TextEncoderOptions Options { get; }
+
+    /// <summary>How Gemma is held: <see cref="TextEncoderOptions.Mode"/>, with Auto resolved from the memory available at open.</summary>
+    public GemmaLoadMode Mode => _gemma.Mode;
 
     /// <summary>"V2" (LTX-2.3) or "V1" (LTX-2).</summary>
     public string FeatureExtractorVariant => _extractor.Variant;
@@ -48,7 +52,9 @@ public sealed class TextEncoder : IDisposable
         {
             using (var heads = TensorSources.Open(ltxCheckpoint))
                 extractor = TextFeatureExtractors.Load(heads, checkpoint.Config, options.IncludeVideo, options.ResolvedDType, options.ResolvedDevice);
-            var gemma = Gemma3TextModel.Load(checkpoint, ownsCheckpoint: true, options.Mode, options.ResolvedDType, options.ResolvedDevice,
+            var mode = GemmaMemoryPlan.Resolve(options.Mode, checkpoint.Config, Gemma3TextModel.EmbeddingDType(checkpoint, options.ResolvedDType),
+                options, GemmaMemoryPlan.AvailableBytes(options.ResolvedDevice));
+            var gemma = Gemma3TextModel.Load(checkpoint, ownsCheckpoint: true, mode, options.ResolvedDType, options.ResolvedDevice,
                 loadProgress, cancellationToken);
             return new TextEncoder(tokenizer, gemma, extractor, options);
         }

@@ -2,11 +2,12 @@ using TorchSharp;
 
 namespace LtxTrainer.Core.Text;
 
-/// <summary>How the text encoder runs. Defaults: CPU, float32, whole model, 1024 tokens, batches of 4, 32 prompts per pass.</summary>
+/// <summary>How the text encoder runs. Defaults: CPU, float32, whole model when it fits in memory (else streamed), 1024 tokens, batches of 4, 32 prompts per pass.</summary>
 public sealed record TextEncoderOptions
 {
-    /// <summary>Whole (all layers resident) or streamed (one layer at a time from the mapped file).</summary>
-    public GemmaLoadMode Mode { get; init; } = GemmaLoadMode.Whole;
+    /// <summary>Whole (all layers resident), streamed (one layer at a time from the mapped file), or Auto
+    /// (whichever the available memory allows: see <see cref="GemmaMemoryPlan"/>).</summary>
+    public GemmaLoadMode Mode { get; init; } = GemmaLoadMode.Auto;
 
     /// <summary>Device for Gemma and the projections; null = CPU.</summary>
     public torch.Device? Device { get; init; }
@@ -38,6 +39,7 @@ public sealed record TextEncoderOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad option.</summary>
     public void Validate()
     {
+        if (!Enum.IsDefined(Mode)) throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Mode must be Auto, Whole or Streamed.");
         if (MaxLength < 1) throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "MaxLength must be positive.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be positive.");
         if (CaptionsPerPass < 1) throw new ArgumentOutOfRangeException(nameof(CaptionsPerPass), CaptionsPerPass, "CaptionsPerPass must be positive.");

@@ -25,7 +25,8 @@ public static class TextModelIdentity
         text.Append("max_length=").Append(options.MaxLength).Append('\n');
         text.Append("dtype=").Append(options.ResolvedDType).Append('\n');
         text.Append("config.json=").Append(HashFile(Path.Combine(folder, "config.json"))).Append('\n');
-        text.Append("tokenizer.model=").Append(HashFile(Path.Combine(folder, "tokenizer.model"))).Append('\n');
+        string tokenizer = GemmaTokenizer.FileOf(folder);
+        text.Append(Path.GetFileName(tokenizer)).Append('=').Append(HashFile(tokenizer)).Append('\n');
         using (var gemma = TensorSources.Open(folder))
             AppendSource(text, "gemma", gemma);
         using (var ltx = TensorSources.Open(ltxCheckpoint))

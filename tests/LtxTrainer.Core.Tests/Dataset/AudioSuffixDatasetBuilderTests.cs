@@ -172,6 +172,28 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.False(File.Exists(Path.Combine(_temp.Work, DatasetManifest.FileName)));
         Assert.False(Directory.Exists(Path.Combine(_temp.Work, DatasetManifest.ClipsFolder)));
         Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.ExtractedFolder)));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.BuildingFolder)));
+    }
+
+    [Fact]
+    public void ACancelledOrFailedRebuildKeepsThePreviousDataset()
+    {
+        var builder = new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1));
+        var first = builder.Build(archive.ZipPath, _temp.Work, Settings);
+        var manifest = File.ReadAllText(first.ManifestPath);
+        var clipBytes = File.ReadAllBytes(first.AudioPathOf(first.Clips[0]));
+
+        using (var cancel = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                builder.Build(archive.ZipPath, _temp.Work, Settings with { TriggerPhrase = "other" }, new CancelOnFirstDecode(cancel), cancel.Token));
+        var useless = new ZipBuilder().Bytes("quiet.wav", WavBytes.Pcm16(new float[3 * 8000], 8000, 1)).Save(_temp.Input("useless.zip"));
+        Assert.Throws<NoUsableClipsException>(() => builder.Build(useless, _temp.Work, Settings));
+
+        Assert.Equal(manifest, File.ReadAllText(first.ManifestPath));
+        var reopened = DatasetManifest.Read(_temp.Work);
+        Assert.Equal(first.Clips.ToList(), reopened.Clips.ToList());
+        Assert.Equal(clipBytes, File.ReadAllBytes(reopened.AudioPathOf(reopened.Clips[0])));
+        Assert.Equal(new[] { "clips", DatasetManifest.FileName }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName).Order());
     }
 
     private sealed class CancelOnFirstDecode(CancellationTokenSource cancel) : IProgress<IngestProgress>

@@ -17,8 +17,10 @@ public sealed class ArchiveDownloaderTests : IDisposable
 
     private byte[] SmallZip() => File.ReadAllBytes(new ZipBuilder().Text("a.txt", "hello").Save(_temp.Input("small.zip")));
 
+    // The idle timeout is generous: on a loaded machine a loopback accept can take most of a second, and a
+    // spurious timeout would shift which reply each attempt gets. The stall test sets its own short one.
     private static DownloadOptions Fast(long maxBytes = 1 << 20) =>
-        new(maxBytes, Attempts: 3, InitialBackoff: TimeSpan.FromMilliseconds(20), IdleTimeout: TimeSpan.FromMilliseconds(700));
+        new(maxBytes, Attempts: 3, InitialBackoff: TimeSpan.FromMilliseconds(20), IdleTimeout: TimeSpan.FromSeconds(10));
 
     private string Destination => Path.Combine(_temp.Work, "download", "archive.zip");
 
@@ -54,9 +56,18 @@ public sealed class ArchiveDownloaderTests : IDisposable
     {
         var zip = SmallZip();
         await using var server = new LocalHttpServer((i, _) => i < 3 ? new(i == 1 ? 500 : 503, "busy"u8.ToArray()) : new(200, zip));
-        var path = await new ArchiveDownloader(_http, Fast()).FetchAsync(server.Url("x.zip"), Destination);
+        var notices = new List<string>();
+        var options = Fast() with { InitialBackoff = TimeSpan.FromMilliseconds(50) };
+        var path = await new ArchiveDownloader(_http, options).FetchAsync(server.Url("x.zip"), Destination,
+            new SyncProgress<IngestProgress>(p => { if (p.Current is not null) notices.Add(p.Current); }));
         Assert.Equal(3, server.Requests);
         Assert.Equal(zip, File.ReadAllBytes(path));
+        // The wait doubles before each further try.
+        Assert.Equal(2, notices.Count);
+        Assert.Contains("attempt 1 of 3 failed (server answered 500", notices[0]);
+        Assert.EndsWith("retrying in 0.05 s", notices[0]);
+        Assert.Contains("attempt 2 of 3 failed (server answered 503", notices[1]);
+        Assert.EndsWith("retrying in 0.1 s", notices[1]);
     }
 
     [Fact]
@@ -70,11 +81,26 @@ public sealed class ArchiveDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task CancellingMidTransferIsACancellationAndLeavesNoPartialFile()
+    {
+        var zip = SmallZip();
+        await using var server = new LocalHttpServer((_, _) => new(200, zip, StallAfterHalf: TimeSpan.FromSeconds(20)));
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress<IngestProgress>(p => { if (p.Done > 0) cancel.CancelAfter(200); });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new ArchiveDownloader(_http, Fast()).FetchAsync(server.Url("x.zip"), Destination, progress, cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(1, server.Requests);
+        AssertNothingLeftBehind();
+    }
+
+    [Fact]
     public async Task StalledTransfersTimeOutAndLeaveNoPartialFile()
     {
         var zip = SmallZip();
         await using var server = new LocalHttpServer((_, _) => new(200, zip, StallAfterHalf: TimeSpan.FromSeconds(5)));
-        var e = await Assert.ThrowsAsync<ArchiveDownloadException>(() => new ArchiveDownloader(_http, Fast() with { Attempts = 2 }).FetchAsync(server.Url("x.zip"), Destination));
+        var e = await Assert.ThrowsAsync<ArchiveDownloadException>(() => new ArchiveDownloader(_http, Fast() with { Attempts = 2, IdleTimeout = TimeSpan.FromMilliseconds(700) }).FetchAsync(server.Url("x.zip"), Destination));
         Assert.Contains("stalled", e.Message);
         AssertNothingLeftBehind();
     }
@@ -118,10 +144,5 @@ public sealed class ArchiveDownloaderTests : IDisposable
         var zipPath = new ZipBuilder().Text("a.txt", "x").Save(_temp.Input("local.zip"));
         Assert.Equal(zipPath, await new ArchiveDownloader(_http).FetchAsync(new Uri(zipPath), Destination));
         await Assert.ThrowsAsync<ArchiveDownloadException>(() => new ArchiveDownloader(_http).FetchAsync(new Uri(zipPath + ".missing"), Destination));
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

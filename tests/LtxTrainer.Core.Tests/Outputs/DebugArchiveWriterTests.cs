@@ -49,4 +49,23 @@ public sealed class DebugArchiveWriterTests : IDisposable
         Assert.False(File.Exists(target));
         Assert.Empty(Directory.GetFiles(_temp.Work, "debug.zip*"));
     }
+
+    [Fact]
+    public void AStoppedExportLeavesTheEarlierArchiveAndNoTemporaryFile()
+    {
+        var zip = new ZipBuilder()
+            .File("a/ride.wav", RealAudio.Drum("GMRockKit", "24Ride-1.wav"))
+            .File("b/ride2.wav", RealAudio.Drum("GMRockKit", "24Ride-1.wav"))
+            .Save(_temp.Input("two.zip"));
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, new DatasetSettings(2.0, 0.5));
+        var target = Path.Combine(_temp.Work, "debug.zip");
+        var earlier = DebugArchiveWriter.Write(dataset, target);
+        var earlierBytes = File.ReadAllBytes(earlier.FullName);
+
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            DebugArchiveWriter.Write(dataset, target, null, new SyncProgress<int>(_ => cancel.Cancel()), cancel.Token));
+        Assert.Equal(earlierBytes, File.ReadAllBytes(target));
+        Assert.Equal(new[] { target }, Directory.GetFiles(_temp.Work, "debug.zip*"));
+    }
 }

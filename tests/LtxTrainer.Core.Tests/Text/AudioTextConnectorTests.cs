@@ -35,6 +35,49 @@ public sealed class AudioTextConnectorTests(ITestOutputHelper output)
         AssertContext(golden, context, "from golden features");
     }
 
+    // Each stage of the connector against its golden intermediate, through the loader AudioTextConnector uses.
+    [Fact]
+    public void Connector_GoldenFeatures_MatchesGoldenIntermediates()
+    {
+        using var golden = new GoldenSet("text");
+        using var checkpoint = LtxCheckpoint.Open(golden.PathOf("tiny_text_heads.safetensors"));
+        using var connector = AudioEmbeddingsConnector.Load(checkpoint, torch.ScalarType.Float32);
+        using var features = golden.Tensor("features.audio");
+        using var mask = golden.Tensor("tokenize.attention_mask");
+        var seen = new List<string>();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+
+        connector.Forward(features, mask, (stage, value) =>
+        {
+            seen.Add(stage);
+            switch (stage)
+            {
+                case "sort_idx":
+                    using (var expected = golden.Tensor("connector.sort_idx"))
+                        Assert.Equal(expected.data<long>().ToArray(), value.to(torch.int64).data<long>().ToArray());
+                    break;
+                case "mask_reordered":
+                    // The connector keeps the reordered mask as 1/0; upstream's additive form is (mask - 1) * finfo.max.
+                    using (var expected = golden.Tensor("connector.additive_mask_reordered"))
+                    using (var additive = ((value.to(torch.float32) - 1) * float.MaxValue).view(expected.shape))
+                        TensorAssert.Close(expected, additive, TextGolden.Tolerance(golden, "connector.additive_mask_reordered"), "connector.additive_mask_reordered");
+                    break;
+                default:
+                    string name = "connector.audio_" + stage;
+                    using (var expected = golden.Tensor(name))
+                    {
+                        TensorAssert.Close(expected, value, TextGolden.Tolerance(golden, name), name);
+                        output.WriteLine($"{name}: max abs err = {TensorAssert.MaxAbs(expected, value):E3}");
+                    }
+                    break;
+            }
+        });
+
+        var blocks = Enumerable.Range(0, checkpoint.Config.AudioConnector.Layers).Select(i => $"block{i}_out");
+        Assert.Equal(["sort_idx", "mask_reordered", "after_registers", .. blocks], seen);
+    }
+
     // The whole text path: prompts -> tokenizer -> Gemma -> feature extractor -> cache -> connector.
     [Fact]
     public void FullTextPath_FromPrompts_GivesGoldenAudioContext()

@@ -1,3 +1,4 @@
+using LtxTrainer.Core.Dataset;
 using LtxTrainer.Core.Tests.Golden;
 using LtxTrainer.Core.Text;
 using TorchSharp;
@@ -62,6 +63,83 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
             DisposeAll(first);
             DisposeAll(second);
         }
+    }
+
+    private static AudioSuffixDataset DatasetWithCaptions(params string[] captions)
+    {
+        var carving = SuffixCarving.For(4.0, 1.0);
+        var clips = captions.Select((caption, i) => new ClipRecord($"clip{i}", $"clip{i}.wav", null, caption, $"clips/clip{i}.wav",
+            $"clips/clip{i}.txt", 16000, 2, 4.0, 4.0, 64000, carving.LeadInSeconds, carving.SuffixSeconds, carving.LeadInSteps,
+            carving.SuffixSteps, carving.ClipSteps, 0.5, 1.0, null)).ToArray();
+        return new AudioSuffixDataset(DatasetManifest.CurrentFormatVersion, new DatasetSettings(4.0, 1.0), "clips.zip",
+            DateTimeOffset.UnixEpoch, carving, clips, [], []);
+    }
+
+    [Fact]
+    public void EncodeMissing_Dataset_EncodesEachCaptionOnceReleasesGemmaAndASecondRunNeverOpensIt()
+    {
+        var prompts = TextGolden.Prompts(_golden);
+        var dataset = DatasetWithCaptions(prompts[0], prompts[1], prompts[0]);
+        var cache = NewCache();
+        var opened = new List<TextEncoder>();
+
+        int encoded = cache.EncodeMissing(dataset, () =>
+        {
+            var encoder = TextEncoder.Open(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), Options);
+            opened.Add(encoder);
+            return encoder;
+        });
+        int reencoded = new CaptionEmbeddingCache(cache.Folder, cache.ModelIdentity, cache.MaxLength)
+            .EncodeMissing(dataset, () => throw new InvalidOperationException("Gemma must not be opened when every caption is cached"));
+
+        Assert.Equal(2, encoded);
+        Assert.Equal(0, reencoded);
+        var encoderUsed = Assert.Single(opened);
+        Assert.Throws<ObjectDisposedException>(() => encoderUsed.Encode(["x"])); // Gemma released before returning
+        Assert.Empty(cache.Missing(dataset.Clips.Select(c => c.Caption)));
+        using var expected = _golden.Tensor("features.audio");
+        using var first = cache.Load(dataset.Clips[0].Caption);
+        using var second = cache.Load(dataset.Clips[1].Caption);
+        using var actual = torch.stack([first.AudioFeatures, second.AudioFeatures]);
+        using var expectedRows = expected.narrow(0, 0, 2);
+        TensorAssert.Close(expectedRows, actual, TextGolden.Tolerance(_golden, "features.audio"), "cached dataset features.audio");
+    }
+
+    // Ctrl+C during a run: passes already encoded stay cached, so the next run encodes only the rest.
+    [Fact]
+    public void EncodeMissing_CancelledAfterTheFirstPass_KeepsThatPassCached()
+    {
+        var prompts = TextGolden.Prompts(_golden);
+        var cache = NewCache();
+        using var cts = new CancellationTokenSource();
+        var cancelAfterFirstPass = new CancelOn(p => p.Warning is null && p.Completed >= 1, cts);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => cache.EncodeMissing([prompts[0], prompts[1]],
+            () => TextEncoder.Open(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), Options with { CaptionsPerPass = 1 }),
+            cancelAfterFirstPass, cts.Token));
+
+        Assert.Equal([prompts[1]], cache.Missing([prompts[0], prompts[1]]));
+    }
+
+    private sealed class CancelOn(Func<TextEncodingProgress, bool> when, CancellationTokenSource cts) : IProgress<TextEncodingProgress>
+    {
+        public void Report(TextEncodingProgress value)
+        {
+            if (when(value)) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void EncodeMissing_Cancelled_KeepsTheCacheUsableAndLoadOfAMissingCaptionNamesTheFile()
+    {
+        var cache = NewCache();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => cache.EncodeMissing(["rain on a roof"],
+            () => throw new InvalidOperationException("a cancelled run must not open Gemma"), cancellationToken: cts.Token));
+        var ex = Assert.Throws<KeyNotFoundException>(() => cache.Load("rain on a roof"));
+        Assert.Contains(cache.PathFor("rain on a roof"), ex.Message);
     }
 
     [Fact]

@@ -19,8 +19,9 @@ public sealed class GemmaCheckpointTests : IDisposable
     }
 
     // Rewrites the golden Gemma folder as a Hugging Face sharded folder (index + N shards).
-    private string ShardedCopy(int shards, torch.ScalarType? dtype = null)
+    private string ShardedCopy(int shards, torch.ScalarType? dtype = null, Func<string, int, int>? shardOf = null)
     {
+        shardOf ??= (_, i) => i % shards;
         var folder = Directory.CreateDirectory(Path.Combine(_temp.FullName, "sharded")).FullName;
         foreach (var f in new[] { "config.json", "tokenizer.model" })
             File.Copy(_golden.PathOf("gemma/" + f), Path.Combine(folder, f));
@@ -30,7 +31,7 @@ public sealed class GemmaCheckpointTests : IDisposable
         for (int s = 0; s < shards; s++)
         {
             string file = $"model-{s + 1:00000}-of-{shards:00000}.safetensors";
-            var part = names.Where((_, i) => i % shards == s).ToArray();
+            var part = names.Where((n, i) => shardOf(n, i) == s).ToArray();
             var tensors = part.Select(n => new KeyValuePair<string, torch.Tensor>(n, source.Load(n, dtype))).ToList();
             SafetensorsWriter.Write(Path.Combine(folder, file), tensors);
             foreach (var (n, t) in tensors) { t.Dispose(); map[n] = file; }
@@ -51,12 +52,40 @@ public sealed class GemmaCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Open_GoldenFolder_FindsHubPrefixAndReadsNoVisionWeights()
+    public void Open_GoldenFolder_FindsTheHubTextPrefixBesideTheVisionTower()
     {
         using var checkpoint = GemmaCheckpoint.Open(_golden.PathOf("gemma"));
 
         Assert.Equal("language_model.model.", checkpoint.Prefix);
         Assert.Contains(checkpoint.Source.Names, n => n.StartsWith("vision_tower.", StringComparison.Ordinal));
+    }
+
+    // The multimodal layout: with every non-text tensor in its own shard and that shard's data overwritten
+    // with NaN, the hidden states still match the reference, so only the text weights are read.
+    [Fact]
+    public void MultimodalFolder_NonTextShardIsNeverRead()
+    {
+        var sharded = ShardedCopy(2, shardOf: (name, _) => name.StartsWith("language_model.", StringComparison.Ordinal) ? 0 : 1);
+        var visionShard = Path.Combine(sharded, "model-00002-of-00002.safetensors");
+        using (var stream = new FileStream(visionShard, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var length = new byte[8];
+            stream.ReadExactly(length);
+            stream.Position = 8 + BitConverter.ToInt64(length);
+            var nan = Enumerable.Repeat((byte)0xFF, (int)(stream.Length - stream.Position)).ToArray();
+            stream.Write(nan);
+        }
+        using var ids = _golden.Tensor("tokenize.input_ids");
+        using var mask = _golden.Tensor("tokenize.attention_mask");
+
+        foreach (var mode in new[] { GemmaLoadMode.Whole, GemmaLoadMode.Streamed })
+        {
+            using var model = Gemma3TextModel.Load(sharded, mode, torch.float32, torch.CPU);
+            using var states = model.Forward(ids, mask);
+            TextGolden.CloseOnValid(_golden, "gemma.hidden_states", states, mask);
+        }
+        using var checkpoint = GemmaCheckpoint.Open(sharded);
+        Assert.Contains(checkpoint.Source.Names, n => n.StartsWith("vision_tower.", StringComparison.Ordinal) && ((ShardedSafetensors)checkpoint.Source).ShardPathOf(n) == visionShard);
     }
 
     [Fact]

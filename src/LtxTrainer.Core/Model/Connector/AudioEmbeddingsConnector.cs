@@ -47,7 +47,15 @@ public sealed class AudioEmbeddingsConnector : nn.Module<Tensor, Tensor>
     /// <paramref name="features"/> [B, S, D] (S a multiple of the register count, e.g. 1024);
     /// <paramref name="attentionMask"/> [B, S], nonzero = real token. Returns the context [B, S, D].
     /// </summary>
-    public Tensor Forward(Tensor features, Tensor attentionMask)
+    public Tensor Forward(Tensor features, Tensor attentionMask) => Forward(features, attentionMask, trace: null);
+
+    /// <summary>
+    /// <see cref="Forward(Tensor, Tensor)"/> reporting its intermediates to <paramref name="trace"/> (valid only
+    /// during the call), so each stage can be checked against the reference on its own:
+    /// <c>sort_idx</c> [B, S] (int64), <c>mask_reordered</c> [B, S] (1 = token, 0 = padding, after reordering),
+    /// <c>after_registers</c> [B, S, D] and <c>block{i}_out</c> [B, S, D].
+    /// </summary>
+    internal Tensor Forward(Tensor features, Tensor attentionMask, Action<string, Tensor>? trace)
     {
         long b = features.shape[0], s = features.shape[1];
         if (features.ndim != 3 || features.shape[2] != Config.InnerDim)
@@ -63,11 +71,21 @@ public sealed class AudioEmbeddingsConnector : nn.Module<Tensor, Tensor>
         var m = valid.to(features.dtype, features.device).unsqueeze(-1);
         var registers = learnable_registers.repeat(s / Config.Registers, 1).to(features.dtype).unsqueeze(0).expand(b, -1, -1);
         h = m * h + (1 - m) * registers;
+        if (trace is not null)
+        {
+            trace("sort_idx", order);
+            trace("mask_reordered", valid);
+            trace("after_registers", h);
+        }
 
         var positions = arange(s, dtype: ScalarType.Float32, device: features.device).unsqueeze(0).expand(b, -1);
         using var rope = RotaryEmbedding.Create(positions, Config.InnerDim, Config.Heads, RopeTheta, Config.MaxPos, Float64RopeGrid, features.dtype);
+        int index = 0;
         foreach (var block in transformer_1d_blocks)
+        {
             h = block.Forward(h, rope);
+            trace?.Invoke($"block{index++}_out", h);
+        }
         return RmsNorm.Apply(h, ConnectorBlock.NormEps).MoveToOuterDisposeScope();
     }
 
