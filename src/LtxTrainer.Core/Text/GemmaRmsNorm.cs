@@ -1,3 +1,4 @@
+using LtxTrainer.Core.Model.Common;
 using TorchSharp;
 
 namespace LtxTrainer.Core.Text;
@@ -13,9 +14,8 @@ public static class GemmaRmsNorm
     /// <param name="eps">rms_norm_eps.</param>
     public static torch.Tensor Apply(torch.Tensor x, torch.Tensor onePlusWeight, double eps)
     {
-        using var scope = torch.NewDisposeScope();
-        var xf = x.to(torch.float32);
-        var normed = xf * torch.rsqrt(xf.pow(2).mean([-1L], keepdim: true) + eps);
-        return (normed * onePlusWeight).to(x.dtype).MoveToOuterDisposeScope();
+        using var xf = x.to(torch.float32);
+        using var normed = RmsNorm.Apply(xf, eps, onePlusWeight);
+        return normed.to(x.dtype);
     }
 }
