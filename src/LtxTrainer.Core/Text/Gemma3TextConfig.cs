@@ -63,10 +63,11 @@ public sealed record Gemma3TextConfig
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new CheckpointFormatException($"Gemma config '{file}' is not a JSON object.", file);
-            var text = root.TryGetProperty("text_config", out var tc) && tc.ValueKind == JsonValueKind.Object ? tc : root;
+            bool nested = root.TryGetProperty("text_config", out var tc) && tc.ValueKind == JsonValueKind.Object;
+            var text = nested ? tc : root;
             try
             {
-                return FromTextSection(text, file);
+                return FromTextSection(text, new ConfigReader($"Gemma config '{file}'", nested ? "text_config" : "config", file), file);
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException)
             {
@@ -75,35 +76,35 @@ public sealed record Gemma3TextConfig
         }
     }
 
-    private static Gemma3TextConfig FromTextSection(JsonElement t, string file)
+    private static Gemma3TextConfig FromTextSection(JsonElement t, ConfigReader r, string file)
     {
         var defaults = new Gemma3TextConfig();
-        int layers = Int(t, "num_hidden_layers", defaults.NumHiddenLayers);
+        int layers = r.Int(t, "num_hidden_layers", defaults.NumHiddenLayers);
         var config = new Gemma3TextConfig
         {
-            VocabSize = Int(t, "vocab_size", defaults.VocabSize),
-            HiddenSize = Int(t, "hidden_size", defaults.HiddenSize),
-            IntermediateSize = Int(t, "intermediate_size", defaults.IntermediateSize),
+            VocabSize = r.Int(t, "vocab_size", defaults.VocabSize),
+            HiddenSize = r.Int(t, "hidden_size", defaults.HiddenSize),
+            IntermediateSize = r.Int(t, "intermediate_size", defaults.IntermediateSize),
             NumHiddenLayers = layers,
-            NumAttentionHeads = Int(t, "num_attention_heads", defaults.NumAttentionHeads),
-            NumKeyValueHeads = Int(t, "num_key_value_heads", defaults.NumKeyValueHeads),
-            HeadDim = Int(t, "head_dim", defaults.HeadDim),
-            QueryPreAttnScalar = Double(t, "query_pre_attn_scalar", defaults.QueryPreAttnScalar),
-            SlidingWindow = Int(t, "sliding_window", defaults.SlidingWindow),
-            RmsNormEps = Double(t, "rms_norm_eps", defaults.RmsNormEps),
-            HiddenActivation = String(t, "hidden_activation") ?? String(t, "hidden_act") ?? defaults.HiddenActivation,
-            PadTokenId = Int(t, "pad_token_id", defaults.PadTokenId),
-            BosTokenId = Int(t, "bos_token_id", defaults.BosTokenId),
+            NumAttentionHeads = r.Int(t, "num_attention_heads", defaults.NumAttentionHeads),
+            NumKeyValueHeads = r.Int(t, "num_key_value_heads", defaults.NumKeyValueHeads),
+            HeadDim = r.Int(t, "head_dim", defaults.HeadDim),
+            QueryPreAttnScalar = r.Double(t, "query_pre_attn_scalar", defaults.QueryPreAttnScalar),
+            SlidingWindow = r.Int(t, "sliding_window", defaults.SlidingWindow),
+            RmsNormEps = r.Double(t, "rms_norm_eps", defaults.RmsNormEps),
+            HiddenActivation = r.String(t, "hidden_activation", r.String(t, "hidden_act", defaults.HiddenActivation)),
+            PadTokenId = r.Int(t, "pad_token_id", defaults.PadTokenId),
+            BosTokenId = r.Int(t, "bos_token_id", defaults.BosTokenId),
             EosTokenId = FirstInt(t, "eos_token_id", defaults.EosTokenId),
-            LayerTypes = ResolveLayerTypes(t, layers, file),
+            LayerTypes = ResolveLayerTypes(t, layers, r, file),
         };
-        var (sliding, full) = ResolveRope(t, file);
+        var (sliding, full) = ResolveRope(t, r, file);
         config = config with { SlidingRope = sliding, FullRope = full };
         RejectUnsupported(t, config, file);
         return config;
     }
 
-    private static IReadOnlyList<Gemma3LayerType> ResolveLayerTypes(JsonElement t, int layers, string file)
+    private static IReadOnlyList<Gemma3LayerType> ResolveLayerTypes(JsonElement t, int layers, ConfigReader r, string file)
     {
         if (t.TryGetProperty("layer_types", out var lt) && lt.ValueKind == JsonValueKind.Array)
         {
@@ -118,7 +119,7 @@ public sealed record Gemma3TextConfig
             return types;
         }
         // HF: layer i is full attention iff (i + 1) % sliding_window_pattern == 0 (default pattern 6).
-        int pattern = Int(t, "sliding_window_pattern", 6);
+        int pattern = r.Int(t, "sliding_window_pattern", 6);
         if (pattern <= 0)
             throw new CheckpointFormatException($"Gemma config '{file}': sliding_window_pattern must be positive, got {pattern}.", file);
         return Enumerable.Range(0, layers)
@@ -126,34 +127,34 @@ public sealed record Gemma3TextConfig
             .ToArray();
     }
 
-    private static (Gemma3RopeParameters Sliding, Gemma3RopeParameters Full) ResolveRope(JsonElement t, string file)
+    private static (Gemma3RopeParameters Sliding, Gemma3RopeParameters Full) ResolveRope(JsonElement t, ConfigReader r, string file)
     {
         if (t.TryGetProperty("rope_parameters", out var rp) && rp.ValueKind == JsonValueKind.Object
             && rp.TryGetProperty("full_attention", out _))
         {
-            return (RopeFrom(rp, "sliding_attention", 10000.0, file), RopeFrom(rp, "full_attention", 1000000.0, file));
+            return (RopeFrom(rp, "sliding_attention", 10000.0, r, file), RopeFrom(rp, "full_attention", 1000000.0, r, file));
         }
         // Legacy keys, merged as transformers 5.x does: rope_scaling describes the full-attention layers,
         // rope_theta is their base, rope_local_base_freq the sliding layers' base.
-        double fullTheta = Double(t, "rope_theta", 1000000.0);
-        double localTheta = Double(t, "rope_local_base_freq", 10000.0);
+        double fullTheta = r.Double(t, "rope_theta", 1000000.0);
+        double localTheta = r.Double(t, "rope_local_base_freq", 10000.0);
         var full = new Gemma3RopeParameters("default", fullTheta, 1.0);
         if (t.TryGetProperty("rope_scaling", out var rs) && rs.ValueKind == JsonValueKind.Object)
-            full = ParseRope(rs, fullTheta, file, "rope_scaling");
+            full = ParseRope(rs, fullTheta, r, file, "rope_scaling");
         return (new Gemma3RopeParameters("default", localTheta, 1.0), full);
     }
 
-    private static Gemma3RopeParameters RopeFrom(JsonElement rp, string name, double defaultTheta, string file)
+    private static Gemma3RopeParameters RopeFrom(JsonElement rp, string name, double defaultTheta, ConfigReader r, string file)
     {
         if (!rp.TryGetProperty(name, out var e) || e.ValueKind != JsonValueKind.Object)
             return new Gemma3RopeParameters("default", defaultTheta, 1.0);
-        return ParseRope(e, Double(e, "rope_theta", defaultTheta), file, "rope_parameters." + name);
+        return ParseRope(e, r.Double(e, "rope_theta", defaultTheta), r, file, "rope_parameters." + name);
     }
 
-    private static Gemma3RopeParameters ParseRope(JsonElement e, double theta, string file, string where)
+    private static Gemma3RopeParameters ParseRope(JsonElement e, double theta, ConfigReader r, string file, string where)
     {
-        string type = String(e, "rope_type") ?? String(e, "type") ?? "default";
-        double factor = Double(e, "factor", 1.0);
+        string type = r.String(e, "rope_type", r.String(e, "type", "default"));
+        double factor = r.Double(e, "factor", 1.0);
         if (type is not ("default" or "linear"))
             throw new CheckpointFormatException(
                 $"Gemma config '{file}': {where} rope_type '{type}' is not supported (Gemma 3 uses 'default' and 'linear').", file);
@@ -178,9 +179,6 @@ public sealed record Gemma3TextConfig
             throw new CheckpointFormatException($"Gemma config '{file}': head_dim {c.HeadDim} must be even for RoPE.", file);
     }
 
-    private static int Int(JsonElement e, string key, int fallback) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : fallback;
-
     private static int FirstInt(JsonElement e, string key, int fallback)
     {
         if (!e.TryGetProperty(key, out var v)) return fallback;
@@ -188,10 +186,4 @@ public sealed record Gemma3TextConfig
         if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0) return v[0].GetInt32();
         return fallback;
     }
-
-    private static double Double(JsonElement e, string key, double fallback) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
-
-    private static string? String(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

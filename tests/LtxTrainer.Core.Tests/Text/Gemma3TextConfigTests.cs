@@ -84,6 +84,9 @@ public sealed class Gemma3TextConfigTests
     [InlineData("""{"final_logit_softcapping": 30.0}""", "final_logit_softcapping")]
     [InlineData("""{"num_attention_heads": 6, "num_key_value_heads": 4}""", "num_key_value_heads")]
     [InlineData("""{"num_hidden_layers": 3, "layer_types": ["full_attention"]}""", "layer_types")]
+    [InlineData("""{"hidden_size": "3840"}""", "hidden_size")]
+    [InlineData("""{"text_config": {"rms_norm_eps": "1e-6"}}""", "rms_norm_eps")]
+    [InlineData("""{"hidden_activation": 1}""", "hidden_activation")]
     public void Parse_UnsupportedSettings_ThrowNamingTheFile(string json, string mention)
     {
         var ex = Assert.Throws<CheckpointFormatException>(() => Gemma3TextConfig.Parse(json, "/x/config.json"));
