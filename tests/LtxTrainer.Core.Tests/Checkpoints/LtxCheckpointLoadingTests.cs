@@ -202,8 +202,7 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
         using var model = AudioTransformer.Load(sharded, ScalarType.Float32);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var v = model.Forward(new AudioTransformerInput(_g.T("forward.latent"), _g.T("forward.sigma"), _g.T("forward.timesteps"),
-            _g.T("forward.positions"), _g.T("forward.context"), _g.T("forward.context_mask")));
+        var v = model.Forward(_g.ForwardInput());
         _g.AssertClose("forward.velocity", v, 5e-5);
     }
 }

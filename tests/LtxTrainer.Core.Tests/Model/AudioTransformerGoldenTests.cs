@@ -17,16 +17,12 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
         _model = f.Model;
     }
 
-    private AudioTransformerInput ForwardInput() => new(
-        _g.T("forward.latent"), _g.T("forward.sigma"), _g.T("forward.timesteps"), _g.T("forward.positions"),
-        _g.T("forward.context"), _g.T("forward.context_mask"));
-
     [Fact]
     public void Forward_matches_velocity_and_denoised()
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var input = ForwardInput();
+        var input = _g.ForwardInput();
         var v = _model.Forward(input);
         _g.AssertClose("forward.velocity", v, 5e-5);
         var x0 = AudioTransformer.Denoised(input.Latent, v, input.Timesteps);
@@ -39,7 +35,7 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var recorder = new RecordingRunner();
-        _model.Forward(ForwardInput(), runner: recorder);
+        _model.Forward(_g.ForwardInput(), runner: recorder);
         Assert.Equal(_model.Blocks.Count, recorder.Outputs.Count);
         int compared = 0;
         for (int i = 0; i < recorder.Outputs.Count; i++)
@@ -72,7 +68,7 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var input = ForwardInput();
+        var input = _g.ForwardInput();
         var a = _model.Forward(input);
         var b = _model.Forward(input with { Timesteps = input.Timesteps.unsqueeze(-1) });
         Assert.Equal(0.0, (a - b).abs().max().item<float>());
@@ -87,7 +83,7 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
         int allBlock = p.GetProperty("stg_block_all").GetInt32();
         int partialBlock = p.GetProperty("partial_block").GetInt32();
         var samples = p.GetProperty("partial_samples").EnumerateArray().Select(e => e.GetInt32()).ToHashSet();
-        var input = ForwardInput();
+        var input = _g.ForwardInput();
         long batch = input.Latent.shape[0];
 
         var all = _model.Forward(input, new SelfAttentionSkip(new HashSet<int> { allBlock }));

@@ -14,10 +14,6 @@ public sealed class LoraGoldenTests : IDisposable
 
     public void Dispose() => _g.Dispose();
 
-    private AudioTransformerInput ForwardInput() => new(
-        _g.T("forward.latent"), _g.T("forward.sigma"), _g.T("forward.timesteps"), _g.T("forward.positions"),
-        _g.T("forward.context"), _g.T("forward.context_mask"));
-
     [Fact]
     public void Unfused_adapter_forward_matches()
     {
@@ -26,7 +22,7 @@ public sealed class LoraGoldenTests : IDisposable
         LoraTargets.AttachFrom(model, lora, trainable: false);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        _g.AssertClose("lora.velocity_unfused", model.Forward(ForwardInput()), 5e-5);
+        _g.AssertClose("lora.velocity_unfused", model.Forward(_g.ForwardInput()), 5e-5);
     }
 
     [Theory]
@@ -46,7 +42,7 @@ public sealed class LoraGoldenTests : IDisposable
         Assert.NotEmpty(keys);
         foreach (var key in keys)
             _g.AssertClose($"lora.{key}", parameters[key[prefix.Length..]], 1e-6);
-        _g.AssertClose($"lora.velocity_fused_{tag}", model.Forward(ForwardInput()), 5e-5);
+        _g.AssertClose($"lora.velocity_fused_{tag}", model.Forward(_g.ForwardInput()), 5e-5);
     }
 
     [Fact]
@@ -60,9 +56,9 @@ public sealed class LoraGoldenTests : IDisposable
         var layers = LoraTargets.All(model).Where(l => l.Layer.HasAdapter).Select(l => l.Layer).ToList();
         Assert.Equal(lora.Modules.Count, layers.Count);
         var before = layers.Select(l => l.Weight.clone()).ToList();
-        var unfused = model.Forward(ForwardInput());
+        var unfused = model.Forward(_g.ForwardInput());
         layers.ForEach(l => l.Merge());
-        var merged = model.Forward(ForwardInput());
+        var merged = model.Forward(_g.ForwardInput());
         Assert.True((merged - unfused).abs().max().item<float>() < 5e-5);
         layers.ForEach(l => l.Unmerge());
         for (int i = 0; i < layers.Count; i++)
@@ -136,10 +132,10 @@ public sealed class LoraGoldenTests : IDisposable
         using var model = _g.LoadModel();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var before = model.Forward(ForwardInput());
+        var before = model.Forward(_g.ForwardInput());
         var layers = LoraTargets.AttachNew(model, new LoraConfig(Rank: 4, Alpha: 4), new Generator(1));
         Assert.Equal(10 * model.Config.NumLayers, layers.Count);
-        var after = model.Forward(ForwardInput());
+        var after = model.Forward(_g.ForwardInput());
         Assert.Equal(0.0, (after - before).abs().max().item<float>());
         Assert.Equal(20 * model.Config.NumLayers, LoraTargets.Parameters(model).Count);
     }

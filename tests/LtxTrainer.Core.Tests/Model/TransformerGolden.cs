@@ -30,6 +30,10 @@ public sealed class TransformerGolden : IDisposable
 
     public AudioTransformer LoadModel() => AudioTransformer.Load(Checkpoint, torch.ScalarType.Float32);
 
+    /// <summary>The inputs of the <c>forward</c> case (also used by <c>forward_stg</c> and <c>lora</c>).</summary>
+    public AudioTransformerInput ForwardInput() => new(
+        T("forward.latent"), T("forward.sigma"), T("forward.timesteps"), T("forward.positions"), T("forward.context"), T("forward.context_mask"));
+
     public JsonElement Params(string caseName) => Set.Json.RootElement.GetProperty("cases").GetProperty(caseName).GetProperty("params");
 
     /// <summary>
