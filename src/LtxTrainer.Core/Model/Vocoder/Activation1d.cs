@@ -9,12 +9,6 @@ public sealed class Activation1d : nn.Module<Tensor, Tensor>
     /// <summary>Ratio and filter length of the anti-aliasing filters (fixed in code, not in the config).</summary>
     public const int Ratio = 2, KernelSize = 12;
 
-    /// <summary>
-    /// How many input samples either side an output sample can depend on (an upper bound): the ×2
-    /// transposed filter reaches K/2 input samples, the low-pass K/2 upsampled ones = K/4 input samples.
-    /// </summary>
-    public const int RadiusSamples = KernelSize / Ratio + KernelSize / (2 * Ratio);
-
     private readonly SnakeBeta act;
     private readonly KaiserUpSample1d upsample;
     private readonly DownSample1d downsample;

@@ -29,31 +29,6 @@ public sealed record VocoderGeneratorConfig
     /// <summary>Total upsampling factor (mel frames → samples).</summary>
     public int UpsampleFactor => UpsampleRates.Aggregate(1, (a, b) => a * b);
 
-    /// <summary>
-    /// An upper bound on how many input frames either side an output sample depends on, so that a long
-    /// input can be processed in overlapping pieces with exactly the whole-input result in each interior.
-    /// Every layer's reach in its own samples, divided by the upsampling done before it.
-    /// </summary>
-    public double ReceptiveRadiusFrames
-    {
-        get
-        {
-            const int convPreAndPostRadius = 3; // kernel 7
-            int activation = IsAmp ? Activation1d.RadiusSamples : 0;
-            // One residual block: per dilation d, act → conv (k, d) → act → conv (k, 1).
-            int block = ResblockKernelSizes.Select((k, j) =>
-                ResblockDilationSizes[j].Sum(d => 2 * activation + (k - 1) * d / 2 + (k - 1) / 2)).Max();
-            double radius = convPreAndPostRadius, rate = 1;
-            for (int i = 0; i < UpsampleRates.Count; i++)
-            {
-                radius += Math.Ceiling((double)UpsampleKernelSizes[i] / UpsampleRates[i]) / rate;
-                rate *= UpsampleRates[i];
-                radius += block / rate;
-            }
-            return radius + (activation + convPreAndPostRadius) / rate;
-        }
-    }
-
     internal static VocoderGeneratorConfig FromJson(ConfigReader reader, JsonElement? cfg, bool applyFinalActivation, int? outputSamplingRate)
     {
         var d = new VocoderGeneratorConfig();

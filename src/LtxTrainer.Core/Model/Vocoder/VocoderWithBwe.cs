@@ -8,10 +8,6 @@ namespace LtxTrainer.Core.Model.Vocoder;
 /// bandwidth extension right-pads it to a multiple of the BWE hop, takes its causal log-mel
 /// (<c>mel_stft.*</c>), lets <c>bwe_generator.*</c> predict a 48 kHz residual, adds the Hann-sinc ×3
 /// upsampled audio, clamps to [-1, 1] and crops to 3 × the unpadded length.
-/// Inputs longer than <see cref="ChunkFrames"/> are processed in pieces that overlap by more than the
-/// whole chain's reach (<see cref="OverlapFrames"/>), keeping only each piece's interior: every kept sample
-/// is computed from exactly the inputs it is computed from in one pass, while the memory a pass needs
-/// (which grows with its length) stays bounded.
 /// </summary>
 public sealed class VocoderWithBwe : nn.Module<Tensor, Tensor>
 {
@@ -20,11 +16,6 @@ public sealed class VocoderWithBwe : nn.Module<Tensor, Tensor>
     private readonly MelStft mel_stft;
     private readonly BandwidthExtensionConfig _bwe;
     private HannSincUpsampler _resampler; // computed, never in the checkpoint (not a registered buffer)
-    private readonly int _alignFrames;
-    private int _chunkFrames = DefaultChunkFrames;
-
-    /// <summary>10 s at the VAE's 100 mel frames per second: longer previews are split.</summary>
-    public const int DefaultChunkFrames = 1000;
 
     public VocoderWithBwe(VocoderConfig config) : base("VocoderWithBWE")
     {
@@ -33,25 +24,7 @@ public sealed class VocoderWithBwe : nn.Module<Tensor, Tensor>
         bwe_generator = new VocoderGenerator(_bwe.Generator);
         mel_stft = new MelStft(_bwe.NFft, _bwe.HopLength, _bwe.NumMels);
         _resampler = new HannSincUpsampler(_bwe.Ratio);
-        // A piece must start on the BWE's hop grid of the whole signal, or its STFT frames would differ.
-        int samplesPerFrame = config.Main.UpsampleFactor;
-        _alignFrames = _bwe.HopLength / Gcd(_bwe.HopLength, samplesPerFrame);
-        // Reach in mel frames: the inner generator, then the BWE generator (in hops) and its STFT window
-        // looking back over the low-rate audio; the skip path's ±7 samples are far inside that.
-        double reach = config.Main.ReceptiveRadiusFrames
-                       + (_bwe.Generator.ReceptiveRadiusFrames * _bwe.HopLength + _bwe.NFft) / samplesPerFrame;
-        OverlapFrames = RoundUp((int)Math.Ceiling(reach) + 1, _alignFrames);
         RegisterComponents();
-    }
-
-    /// <summary>Mel frames of context kept on each side of a piece (a multiple of the hop alignment).</summary>
-    public int OverlapFrames { get; }
-
-    /// <summary>Mel frames kept per piece; 0 processes any input in one pass.</summary>
-    public int ChunkFrames
-    {
-        get => _chunkFrames;
-        set => _chunkFrames = value <= 0 ? 0 : RoundUp(value, _alignFrames);
     }
 
     public VocoderGenerator Main => vocoder;
@@ -93,26 +66,6 @@ public sealed class VocoderWithBwe : nn.Module<Tensor, Tensor>
     /// <summary>Stereo log-mel [B, 2, T, mels] → waveform [B, 2, 3·160·T] at the output rate, in float32.</summary>
     public override Tensor forward(Tensor mel)
     {
-        long frames = mel.shape[2];
-        if (_chunkFrames == 0 || frames <= _chunkFrames + 2L * OverlapFrames)
-            return Pass(mel);
-        long samplesPerFrame = (long)vocoder.Config.UpsampleFactor * _bwe.Ratio;
-        var output = empty(mel.shape[0], mel.shape[1], frames * samplesPerFrame, dtype: ScalarType.Float32, device: mel.device);
-        for (long start = 0; start < frames; start += _chunkFrames)
-        {
-            using var scope = NewDisposeScope();
-            long end = Math.Min(frames, start + _chunkFrames);
-            long from = Math.Max(0, start - OverlapFrames), to = Math.Min(frames, end + OverlapFrames);
-            var piece = Pass(mel.narrow(2, from, to - from));
-            output.narrow(2, start * samplesPerFrame, (end - start) * samplesPerFrame)
-                .copy_(piece.narrow(2, (start - from) * samplesPerFrame, (end - start) * samplesPerFrame));
-        }
-        return output;
-    }
-
-    /// <summary>The reference forward over the whole of <paramref name="mel"/>.</summary>
-    private Tensor Pass(Tensor mel)
-    {
         using var scope = NewDisposeScope();
         var low = vocoder.forward(mel.to(ScalarType.Float32));
         long outLength = low.shape[2] * _bwe.OutputSamplingRate / _bwe.InputSamplingRate;
@@ -124,10 +77,6 @@ public sealed class VocoderWithBwe : nn.Module<Tensor, Tensor>
             throw new InvalidOperationException($"BWE residual [{string.Join(", ", residual.shape)}] and skip [{string.Join(", ", skip.shape)}] differ; the BWE rates do not match its hop.");
         return (residual + skip).clamp_(-1, 1).narrow(2, 0, outLength).contiguous().MoveToOuterDisposeScope();
     }
-
-    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     protected override void Dispose(bool disposing)
     {
