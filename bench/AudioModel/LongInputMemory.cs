@@ -37,21 +37,8 @@ internal static class LongInputMemory
             results["encode_peak_rss_above_start_bytes"] = ProcessMemory.Peak() - before;
         }
         if (vocoderSeconds > 0)
-        {
-            using var vocoder = new VocoderWithBwe(RealSizeConfigs.Vocoder());
-            vocoder.eval();
-            long frames = (long)(vocoderSeconds * vae.SampleRate / vae.HopLength) + 1;
-            using var mel = randn(1, 2, frames, vae.MelBins, generator: new Generator(3));
-            long before = ProcessMemory.Rss();
-            ProcessMemory.ResetPeak();
-            var sw = Stopwatch.StartNew();
-            using (no_grad())
-            using (var audio = vocoder.forward(mel))
-                results["vocoder_output_shape"] = audio.shape;
-            results["vocoder_seconds_of_audio"] = vocoderSeconds;
-            results["vocoder_wall_s"] = sw.Elapsed.TotalSeconds;
-            results["vocoder_peak_rss_above_start_bytes"] = ProcessMemory.Peak() - before;
-        }
+            foreach (var (key, value) in VocoderSpeed.Run(vocoderSeconds, repetitions: 1, threads: 0))
+                results["vocoder_" + key] = value;
         return results;
     }
 }

@@ -27,6 +27,20 @@ if (args.Length > 0 && args[0] == "--long")
     return 0;
 }
 
+// Usage: AudioModel --vocoder <seconds> <repetitions> [<threads, 0 = torch default>] [resultFile]
+if (args.Length > 0 && args[0] == "--vocoder")
+{
+    double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+    int repetitions = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    int threads = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    var speed = VocoderSpeed.Run(seconds, repetitions, threads);
+    speed["benchmark"] = "vocoder_speed";
+    speed["utc"] = DateTime.UtcNow.ToString("o");
+    Write(args.Length > 4 ? args[4] : Path.Combine(FindRepoRoot(), "bench", "results", "vocoder_speed.json"), speed);
+    Console.WriteLine(JsonSerializer.Serialize(speed, new JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 var repo = args.Length > 0 ? args[0] : FindRepoRoot();
 var resultPath = Path.Combine(repo, "bench", "results", "audio_model.json");
 var work = Directory.CreateTempSubdirectory("ltx-audio-bench-").FullName;

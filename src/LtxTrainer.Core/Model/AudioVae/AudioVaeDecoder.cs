@@ -30,19 +30,15 @@ public sealed class AudioVaeDecoder : IDisposable
     {
         var config = AudioVaeConfig.FromCheckpoint(source, description);
         var dev = device ?? CPU;
-        var network = new AudioDecoderNetwork(config);
+        var stats = PerChannelStatistics.Load(source, config, description, dev);
         try
         {
-            network.to(dev);
-            ModuleWeightLoader.Load(network, source, Prefix, description, dev);
-            network.eval();
-            foreach (var p in network.parameters()) p.requires_grad = false;
-            var stats = PerChannelStatistics.Load(source, config, description, dev);
+            var network = FrozenModule.Load(new AudioDecoderNetwork(config), source, Prefix, description, dev);
             return new AudioVaeDecoder(config, network, stats, dev);
         }
         catch
         {
-            network.Dispose();
+            stats.Dispose();
             throw;
         }
     }

@@ -38,19 +38,15 @@ public sealed class AudioVaeEncoder : IDisposable
     {
         var config = AudioVaeConfig.FromCheckpoint(source, description);
         var dev = device ?? CPU;
-        var network = new AudioEncoderNetwork(config);
+        var stats = PerChannelStatistics.Load(source, config, description, dev);
         try
         {
-            network.to(dev);
-            ModuleWeightLoader.Load(network, source, Prefix, description, dev);
-            network.eval();
-            foreach (var p in network.parameters()) p.requires_grad = false;
-            var stats = PerChannelStatistics.Load(source, config, description, dev);
+            var network = FrozenModule.Load(new AudioEncoderNetwork(config), source, Prefix, description, dev);
             return new AudioVaeEncoder(config, network, stats, dev);
         }
         catch
         {
-            network.Dispose();
+            stats.Dispose();
             throw;
         }
     }

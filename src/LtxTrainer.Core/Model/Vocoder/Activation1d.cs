@@ -24,7 +24,7 @@ public sealed class Activation1d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var up = upsample.forward(x);
-        using var activated = act.forward(up);
-        return downsample.forward(activated);
+        act.ApplyInPlace(up); // up is this call's own temporary
+        return downsample.forward(up);
     }
 }

@@ -39,8 +39,7 @@ public sealed class AmpBlock1 : nn.Module<Tensor, Tensor>
             using (var c1 = convs1[i].forward(a1))
             using (var a2 = acts2[i].forward(c1))
                 t = convs2[i].forward(a2);
-            var next = h + t;
-            t.Dispose();
+            var next = t.add_(h);
             h.Dispose();
             h = next;
         }

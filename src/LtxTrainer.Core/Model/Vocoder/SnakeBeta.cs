@@ -21,12 +21,22 @@ public sealed class SnakeBeta : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => ApplyInPlace(x.clone());
+
+    /// <summary>
+    /// The activation written into <paramref name="x"/>, for callers that own a temporary (the anti-aliased
+    /// path applies it to its upsampled signal). Only one full-size temporary (the periodic term) is made;
+    /// the operations are the reference's, with its operands swapped only where that is exact
+    /// (x + p = p + x, c·p = p·c), so the result is bit-identical.
+    /// </summary>
+    internal Tensor ApplyInPlace(Tensor x)
     {
         using var scope = NewDisposeScope();
         var a = alpha.unsqueeze(0).unsqueeze(-1).exp();
         var b = beta is null ? a : beta.unsqueeze(0).unsqueeze(-1).exp();
-        var periodic = (x * a).sin_().pow_(2);
-        return (x + (1.0 / (b + Epsilon)) * periodic).MoveToOuterDisposeScope();
+        var inverse = 1.0 / (b + Epsilon);
+        var periodic = (x * a).sin_().pow_(2).mul_(inverse);
+        x.add_(periodic);
+        return x;
     }
 }

@@ -46,21 +46,13 @@ public sealed class WaveformVocoder : IDisposable
     {
         var dev = device ?? CPU;
         nn.Module<Tensor, Tensor> module = config.Bwe is null ? new VocoderGenerator(config.Main) : new VocoderWithBwe(config);
-        try
+        FrozenModule.Load(module, source, Prefix, description, dev, m =>
         {
-            module.to(dev);
-            if (module is VocoderWithBwe bwe) bwe.MoveResamplerTo(dev);
-            ModuleWeightLoader.Load(module, source, Prefix, description, dev);
-            (module as VocoderWithBwe)?.MelStft.Stft.ValidateLayout(description, Prefix + "mel_stft.stft_fn.forward_basis");
-            module.eval();
-            foreach (var p in module.parameters()) p.requires_grad = false;
-            return new WaveformVocoder(config, module, dev);
-        }
-        catch
-        {
-            module.Dispose();
-            throw;
-        }
+            if (m is not VocoderWithBwe bwe) return;
+            bwe.MoveResamplerTo(dev);
+            bwe.MelStft.Stft.ValidateLayout(description, Prefix + "mel_stft.stft_fn.forward_basis");
+        });
+        return new WaveformVocoder(config, module, dev);
     }
 
     /// <summary>Stereo log-mel [B, 2, T, mels] (the decoder's output) → waveform [B, 2, samples] at <see cref="OutputSampleRate"/>.</summary>

@@ -159,6 +159,8 @@ public sealed class BrokenCheckpointTests : IDisposable
         var wave = vocoder.Forward(mel);
         Assert.Equal(torch.float32, wave.dtype);
         Assert.Equal(torch.float32, mel.dtype);
+        Assert.All(vocoder.WithBwe!.parameters(), p => Assert.Equal(torch.float32, p.dtype));
+        Assert.Equal(torch.float32, vocoder.Forward(mel.to(torch.bfloat16)).dtype);
         // Rounded weights: close to, not equal to, the float32 golden.
         AudioGolden.AssertWithin("dec.mel (bf16 weights)", _golden.Tensor("dec.mel"), mel, 0.1, 0.05);
     }

@@ -58,6 +58,24 @@ public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void EveryBufferAndWeightHoldsTheCheckpointValue()
+    {
+        // The BWE mel/STFT bases and every anti-alias filter are loaded, not recomputed: a recomputed basis
+        // would differ from the stored (bf16-rounded) one.
+        using var source = _golden.OpenCheckpoint();
+        using var vocoder = WaveformVocoder.Load(source);
+        var state = vocoder.WithBwe!.state_dict();
+        Assert.Contains("mel_stft.mel_basis", state.Keys);
+        Assert.Contains("mel_stft.stft_fn.forward_basis", state.Keys);
+        Assert.Equal(source.Names.Count(n => n.StartsWith(WaveformVocoder.Prefix, StringComparison.Ordinal)), state.Count);
+        foreach (var (name, value) in state)
+        {
+            using var stored = source.Load(WaveformVocoder.Prefix + name);
+            Assert.True(stored.equal(value).all().item<bool>(), $"{name} differs from the checkpoint");
+        }
+    }
+
+    [Fact]
     public void DecodeAudioMatchesGoldenWaveformAndPcm()
     {
         using var source = _golden.OpenCheckpoint();
