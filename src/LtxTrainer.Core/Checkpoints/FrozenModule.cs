@@ -1,8 +1,7 @@
-using LtxTrainer.Core.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace LtxTrainer.Core.Model.AudioVae;
+namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
 /// Puts an inference-only network (the audio VAE halves, the vocoder) on its device, fills it strictly from
