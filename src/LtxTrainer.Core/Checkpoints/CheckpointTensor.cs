@@ -12,6 +12,9 @@ public static class CheckpointTensor
     private static readonly HashSet<string> FloatDTypes = new(StringComparer.Ordinal) { "F32", "BF16", "F16" };
 
     /// <summary>The header entry of <paramref name="key"/> after the checks; nothing is read yet.</summary>
+    /// <param name="source">The checkpoint (file, shards or a filtered view) holding the tensor.</param>
+    /// <param name="key">Full key of the tensor in <paramref name="source"/>.</param>
+    /// <param name="expectedShape">The shape the module's parameter has.</param>
     /// <param name="description">Names the checkpoint at the start of each message.</param>
     /// <param name="file">The file reported as <see cref="CheckpointFormatException.File"/>, when known.</param>
     public static SafetensorsTensorInfo Require(ITensorSource source, string key, long[] expectedShape, string description, string? file = null)

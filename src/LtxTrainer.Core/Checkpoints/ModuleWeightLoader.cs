@@ -13,6 +13,11 @@ namespace LtxTrainer.Core.Checkpoints;
 public static class ModuleWeightLoader
 {
     /// <summary>Loads <paramref name="module"/>'s state from keys <c>prefix + name</c>.</summary>
+    /// <param name="module">The module whose parameters and buffers are filled in place.</param>
+    /// <param name="source">The checkpoint to read from.</param>
+    /// <param name="prefix">Key prefix of this module in the checkpoint (e.g. <c>audio_vae.encoder.</c>).</param>
+    /// <param name="description">Names the checkpoint in error messages.</param>
+    /// <param name="device">Where the loaded values go (CPU when null).</param>
     /// <param name="ignoredKeys">Keys under the prefix that are consumed elsewhere (e.g. shared statistics).</param>
     public static void Load(nn.Module module, ITensorSource source, string prefix, string description,
         Device? device = null, IReadOnlyCollection<string>? ignoredKeys = null)
