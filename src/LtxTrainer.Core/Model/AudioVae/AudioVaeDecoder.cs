@@ -26,22 +26,9 @@ public sealed class AudioVaeDecoder : IDisposable
     public Device Device { get; }
 
     /// <summary>Loads the decoder: <c>config.audio_vae</c>, <c>audio_vae.decoder.*</c> and the shared statistics.</summary>
-    public static AudioVaeDecoder Load(ITensorSource source, Device? device = null, string description = "audio VAE decoder")
-    {
-        var config = AudioVaeConfig.FromCheckpoint(source, description);
-        var dev = device ?? CPU;
-        var stats = PerChannelStatistics.Load(source, config, description, dev);
-        try
-        {
-            var network = FrozenModule.Load(new AudioDecoderNetwork(config), source, Prefix, description, dev);
-            return new AudioVaeDecoder(config, network, stats, dev);
-        }
-        catch
-        {
-            stats.Dispose();
-            throw;
-        }
-    }
+    public static AudioVaeDecoder Load(ITensorSource source, Device? device = null, string description = "audio VAE decoder") =>
+        AudioVaeHalfLoader.Load(source, device, description, Prefix,
+            config => new AudioDecoderNetwork(config), (config, network, stats, dev) => new AudioVaeDecoder(config, network, stats, dev));
 
     /// <summary>Decoder input after de-normalisation: [B, z, L, F].</summary>
     public Tensor Denormalize(Tensor latent)

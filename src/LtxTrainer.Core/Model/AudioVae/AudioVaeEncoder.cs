@@ -34,22 +34,9 @@ public sealed class AudioVaeEncoder : IDisposable
     /// config from <c>config.audio_vae</c>, weights from <c>audio_vae.encoder.*</c>, statistics from
     /// <c>audio_vae.per_channel_statistics.*</c>.
     /// </summary>
-    public static AudioVaeEncoder Load(ITensorSource source, Device? device = null, string description = "audio VAE encoder")
-    {
-        var config = AudioVaeConfig.FromCheckpoint(source, description);
-        var dev = device ?? CPU;
-        var stats = PerChannelStatistics.Load(source, config, description, dev);
-        try
-        {
-            var network = FrozenModule.Load(new AudioEncoderNetwork(config), source, Prefix, description, dev);
-            return new AudioVaeEncoder(config, network, stats, dev);
-        }
-        catch
-        {
-            stats.Dispose();
-            throw;
-        }
-    }
+    public static AudioVaeEncoder Load(ITensorSource source, Device? device = null, string description = "audio VAE encoder") =>
+        AudioVaeHalfLoader.Load(source, device, description, Prefix,
+            config => new AudioEncoderNetwork(config), (config, network, stats, dev) => new AudioVaeEncoder(config, network, stats, dev));
 
     /// <summary>Raw conv_out output [B, 2z, L, F] (mean ‖ logvar) of a log-mel [B, 2, T, mels].</summary>
     public Tensor EncodeRaw(Tensor logMel)
