@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     The main job, end to end, with the packaged module in a fresh process: the torch runtime check,
-    then a training request (a .zip of generated clips with captions) through the request contract.
+    then a training request (a .zip of generated clips with captions) through the request contract, the
+    dataset built from it (reopened from its manifest) and the debug archive of the preprocessed data.
     Training stages join here as they land.
 #>
 param(
@@ -71,6 +72,18 @@ $check | Out-Host
 if (-not $check.IsValid) { throw 'The demo request was refused.' }
 $check.Derived | Format-List | Out-Host
 
+Write-Step 'Dataset (New-AudioSuffixDataset, from the validated request on the pipeline)'
+$datasetFolder = Join-Path $WorkPath 'dataset'
+$dataset = $check.Config | New-AudioSuffixDataset -WorkFolder $datasetFolder
+$dataset | Out-Host
+$dataset.Clips | Out-Host
+if ($dataset.KeptCount -ne $notes.Count) { throw "The demo dataset kept $($dataset.KeptCount) of $($notes.Count) clips." }
+
+Write-Step 'Reopened from its manifest (Import-AudioSuffixDataset) and exported (Export-AudioSuffixDebugArchive)'
+$archive = Import-AudioSuffixDataset -WorkFolder $datasetFolder |
+    Export-AudioSuffixDebugArchive -DestinationPath (Join-Path $WorkPath 'debug-dataset.zip')
+$archive | Format-Table Name, Length | Out-Host
+
 Write-Step 'A refused request (each field error is an ErrorRecord naming the field)'
 $refused = Get-Content $requestPath | ConvertFrom-Json
 $refused.rank = 24
@@ -79,4 +92,4 @@ $bad = $refused | Test-ExtendSuffixConfig -ErrorVariable problems -ErrorAction S
 $problems | ForEach-Object { "  {0} [{1}]: {2}" -f $_.TargetObject, $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message } | Out-Host
 if ($bad.IsValid -or $problems.Count -ne 2) { throw 'The refused demo request was not refused as expected.' }
 
-Write-Step 'Demo finished: the module loads, torch computes, and the request contract holds.'
+Write-Step 'Demo finished: the module loads, torch computes, the request contract holds, and the dataset is built.'
