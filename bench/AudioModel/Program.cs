@@ -8,7 +8,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // Builds the REAL-size LTX-2.3 audio VAE and vocoder with random weights, checks their parameter counts
-// against the spec (§10), writes them as a bf16 real-layout checkpoint, loads them back through the
+// against docs/numerical-reference.md ("Sizes"), writes them as a bf16 real-layout checkpoint, loads them back through
+// the
 // production loaders, and times a 5 s encode, decode and vocoder pass. Results: bench/results/audio_model.json.
 const long ExpectedLtx2Vocoder = 55_592_802;
 const long ExpectedEncoder = 21_333_008, ExpectedDecoder = 31_915_138, ExpectedVocoderMain = 115_075_032, ExpectedBwe = 13_462_416;
@@ -135,7 +136,7 @@ try
     Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
     if (!countsMatch)
     {
-        Console.Error.WriteLine($"Parameter counts differ from the spec: encoder {encoderParams} (want {ExpectedEncoder}), decoder {decoderParams} " +
+        Console.Error.WriteLine($"Parameter counts differ from docs/numerical-reference.md: encoder {encoderParams} (want {ExpectedEncoder}), decoder {decoderParams} " +
                                 $"(want {ExpectedDecoder}), vocoder {mainParams} (want {ExpectedVocoderMain}), BWE {bweParams} (want {ExpectedBwe}), " +
                                 $"LTX-2 HiFi-GAN {ltx2Params} (want {ExpectedLtx2Vocoder}).");
         return 1;

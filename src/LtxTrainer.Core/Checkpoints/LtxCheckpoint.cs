@@ -23,7 +23,8 @@ public sealed class LtxCheckpoint : IDisposable
     public LtxTransformerConfig Config { get; }
     public LtxModelVariant Variant => Config.Variant;
 
-    /// <summary>True when the config lacks the <c>vae</c>, <c>audio_vae</c> and <c>vocoder</c> sections (spec §1.5).</summary>
+    /// <summary>True when the config lacks the <c>vae</c>, <c>audio_vae</c> and <c>vocoder</c> sections
+    /// (ltx_trainer/model_loader.py, <c>is_split_transformer</c>).</summary>
     public bool IsSplitTransformer { get; }
 
     /// <summary><c>model_version</c> from the metadata (e.g. "2.3.0"), when present.</summary>
@@ -65,7 +66,8 @@ public sealed class LtxCheckpoint : IDisposable
     public CheckpointWeightSource AudioConnectorWeights(torch.ScalarType dtype, torch.Device? device = null) =>
         new(Source, LtxCheckpointKeys.AudioConnector, dtype, device ?? torch.CPU, Path);
 
-    /// <summary>File keys the audio-only transformer reads (spec §1.3), for listing and size estimates.</summary>
+    /// <summary>File keys the audio-only transformer reads (ltx_core/model/transformer/model_configurator.py), for
+    /// listing and size estimates.</summary>
     public IEnumerable<string> AudioTransformerKeys() =>
         Source.Names.Where(k => LtxCheckpointKeys.IsAudioTransformerKey(k, Variant)).Order(StringComparer.Ordinal);
 

@@ -427,7 +427,7 @@ public sealed class ExtendSuffixConfigValidator
         /// <summary>
         /// The clean suffix must leave at least one lead-in step in every training clip, counted in latent
         /// steps: the clip encodes to ceil((1 + floor(N16/160))/4) steps and the suffix is the last
-        /// K = round(25·conditioning) of them (spec §3.5, §7.2).
+        /// K = round(25·conditioning) of them (docs/numerical-reference.md "Latent timing and patchifying").
         /// </summary>
         private bool CheckSuffixFitsClip(double conditioning, double duration)
         {
@@ -463,7 +463,8 @@ public sealed class ExtendSuffixConfigValidator
 
         /// <summary>
         /// Validation previews generate a span of round(25·frames/fps) steps and encode the suffix on its
-        /// own, to floor(floor(N16/160)/4) + 1 steps (spec §9.1, §9.3); at least one step must be left to
+        /// own, to floor(floor(N16/160)/4) + 1 steps (ltx_trainer/validation_runner.py); at least one step must be left
+        /// to
         /// generate, else the preview would only replay the suffix.
         /// </summary>
         private void CheckSuffixFitsPreview(double conditioning, double duration, int frameRate)

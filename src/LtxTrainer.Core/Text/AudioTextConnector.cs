@@ -5,7 +5,8 @@ using TorchSharp;
 namespace LtxTrainer.Core.Text;
 
 /// <summary>
-/// The last stage of the text path (spec §5.3): the audio embeddings connector of the LTX checkpoint applied
+/// The last stage of the text path (ltx_core/text_encoders/gemma/embeddings_processor.py): the audio embeddings
+/// connector of the LTX checkpoint applied
 /// to caption embeddings (feature-extractor output, e.g. from <see cref="CaptionEmbeddingCache"/>). It has no
 /// sigma dependence, so a caption's context can be computed once before training.
 /// </summary>

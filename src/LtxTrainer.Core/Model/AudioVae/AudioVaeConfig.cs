@@ -5,7 +5,7 @@ namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
 /// The audio VAE's hyper-parameters, read from <c>config.audio_vae</c> of the checkpoint metadata the way
-/// ltx-core's configurators read them (spec §3.1): <c>model.params.ddconfig.*</c>,
+/// ltx-core's configurators read them (ltx_core/model/audio_vae/model_configurator.py): <c>model.params.ddconfig.*</c>,
 /// <c>model.params.sampling_rate</c>, <c>preprocessing.stft.{filter_length, hop_length, causal}</c> and
 /// <c>mel_bins</c> (falling back to <c>preprocessing.mel.n_mel_channels</c>). Absent keys take the
 /// official code defaults, including the ones real checkpoints override (<c>attn_resolutions</c> defaults

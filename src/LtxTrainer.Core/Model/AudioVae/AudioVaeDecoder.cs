@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
-/// Normalised latent tokens → log-mel [B, 2, 4L − 3, mels] (spec §3.4): x·std + mean, unpatchify,
+/// Normalised latent tokens → log-mel [B, 2, 4L − 3, mels] (ltx_core/model/audio_vae/audio_vae.py): x·std + mean,
+/// unpatchify,
 /// decoder network, then crop / zero-pad to the causal target length. Always float32 (inputs are cast).
 /// </summary>
 public sealed class AudioVaeDecoder : IDisposable

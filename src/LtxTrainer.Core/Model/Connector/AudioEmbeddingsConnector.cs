@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Connector;
 
 /// <summary>
-/// The audio text connector (spec §5.3), the last stage of the text path: takes the feature extractor's
+/// The audio text connector (ltx_core/text_encoders/gemma/embeddings_connector.py), the last stage of the text path:
+/// takes the feature extractor's
 /// audio features [B, S, D] with the tokenizer's attention mask [B, S] (1 = token, 0 = pad, any padding
 /// side) and returns the transformer's text context [B, S, D]. Valid tokens are moved to the front in
 /// order, padded positions become learnable registers, so the context has no padding left and the

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Transformer;
 
 /// <summary>
-/// One audio block (spec §6.6): AdaLN-modulated gated self-attention with RoPE, text cross-attention
+/// One audio block (ltx_core/model/transformer/transformer.py): AdaLN-modulated gated self-attention with RoPE, text
+/// cross-attention
 /// (with query and prompt K/V modulation on 2.3), AdaLN-modulated gated feed-forward.
 /// </summary>
 public sealed class AudioTransformerBlock : nn.Module<Tensor, Tensor>
