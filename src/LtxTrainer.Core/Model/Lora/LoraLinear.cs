@@ -50,8 +50,6 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public LoraFactor A => lora_A ?? throw new InvalidOperationException("No LoRA adapter is attached.");
     public LoraFactor B => lora_B ?? throw new InvalidOperationException("No LoRA adapter is attached.");
 
-    public bool IsMerged => _merged;
-
     /// <summary>
     /// Attaches an adapter with the given float32 factors (A [r, in], B [out, r]) and scaling α/r. The
     /// tensors are adopted (moved to the base weight's device), not copied.
