@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LtxTrainer.Bench;
 using LtxTrainer.Bench.AudioModel;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Model.AudioVae;
@@ -94,7 +95,7 @@ try
     results["checkpoint_bytes_bf16"] = new FileInfo(checkpoint).Length;
     GC.Collect();
 
-    results["peak_rss_building_and_writing_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_building_and_writing_bytes"] = ProcessMemory.PeakRss;
     ProcessMemory.ResetPeak();
     using var source = TensorSources.Open(checkpoint);
     var sw = Stopwatch.StartNew();
@@ -107,7 +108,7 @@ try
     using var waveformVocoder = WaveformVocoder.Load(source);
     results["load_vocoder_s"] = sw.Elapsed.TotalSeconds;
 
-    results["peak_rss_after_loading_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_after_loading_bytes"] = ProcessMemory.PeakRss;
     ProcessMemory.ResetPeak();
     int samples = (int)(Seconds * vaeConfig.SampleRate);
     using var wave = randn(1, 2, samples, generator: new Generator(1)) * 0.1;
@@ -130,7 +131,7 @@ try
     results["vocoder_output_rate"] = waveformVocoder.OutputSampleRate;
     tokens.Dispose();
 
-    results["peak_rss_inference_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_inference_bytes"] = ProcessMemory.PeakRss;
     results["load_average_after"] = File.ReadAllText("/proc/loadavg").Trim();
     Write(resultPath, results);
     Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
