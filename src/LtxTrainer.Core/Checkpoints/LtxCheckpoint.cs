@@ -49,9 +49,7 @@ public sealed class LtxCheckpoint : IDisposable
     public static LtxCheckpoint FromSource(ITensorSource source, string description)
     {
         using var doc = CheckpointMetadata.ReadConfig(source, description);
-        var transformer = CheckpointMetadata.Section(doc, "transformer")
-                          ?? throw new CheckpointFormatException($"{description}: __metadata__ config has no \"transformer\" section.", description, "config.transformer");
-        var config = LtxTransformerConfig.Parse(transformer, description);
+        var config = LtxTransformerConfig.Parse(CheckpointMetadata.RequiredSection(doc, "transformer", description, file: description), description);
         bool split = CheckpointMetadata.Section(doc, "vae") is null
                      && CheckpointMetadata.Section(doc, "audio_vae") is null
                      && CheckpointMetadata.Section(doc, "vocoder") is null;

@@ -119,6 +119,19 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
     }
 
     [Fact]
+    public void A_config_without_a_transformer_section_is_refused_naming_the_section_and_file()
+    {
+        var path = Path.Combine(_dir, "no-transformer.safetensors");
+        using (var t = zeros(2))
+            SafetensorsWriter.Write(path, [new KeyValuePair<string, Tensor>("x", t)],
+                new Dictionary<string, string> { ["config"] = "{\"audio_vae\": {}}" });
+        var ex = Assert.Throws<CheckpointFormatException>(() => LtxCheckpoint.Open(path).Dispose());
+        Assert.Equal("config.transformer", ex.Key);
+        Assert.Equal(path, ex.File);
+        Assert.Contains("\"transformer\" section", ex.Message);
+    }
+
+    [Fact]
     public void Unified_file_with_vae_sections_is_not_split()
     {
         var path = Path.Combine(_dir, "unified.safetensors");

@@ -49,9 +49,7 @@ public sealed record AudioVaeConfig
     public static AudioVaeConfig FromCheckpoint(ITensorSource source, string description = "audio VAE checkpoint")
     {
         using var doc = CheckpointMetadata.ReadConfig(source, description);
-        var section = CheckpointMetadata.Section(doc, "audio_vae")
-            ?? throw new CheckpointFormatException($"{description}: the metadata config has no \"audio_vae\" section.", key: "config.audio_vae");
-        return FromJson(section, description);
+        return FromJson(CheckpointMetadata.RequiredSection(doc, "audio_vae", description), description);
     }
 
     /// <summary>Parses an <c>audio_vae</c> config section.</summary>
