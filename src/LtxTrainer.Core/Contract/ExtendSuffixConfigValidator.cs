@@ -86,7 +86,7 @@ public sealed class ExtendSuffixConfigValidator
             return Refused(new ConfigFieldError(RequestField, RawValues.Plain(request),
                 $"The request must be an object of fields (e.g. {{\"{RequestFields.TrainingDataUrl}\": \"data.zip\"}}); got {RawValues.Describe(request)}."));
         }
-        return new RequestReading(this, fields).Run();
+        return Check(new RequestFieldReader(fields, _baseDirectory, _fileExists));
     }
 
     /// <summary>The field name used for errors about the request as a whole.</summary>
@@ -121,376 +121,124 @@ public sealed class ExtendSuffixConfigValidator
         };
     }
 
-    /// <summary>One pass over one request: collects errors and warnings while reading each field.</summary>
-    private sealed class RequestReading(ExtendSuffixConfigValidator owner, IReadOnlyDictionary<string, object?> fields)
+    /// <summary>
+    /// The rules, field by field in the contract's order (type, range, default), then the rules across fields.
+    /// Every reader records its own error and returns null, so one request gets every error at once.
+    /// </summary>
+    private static ConfigValidationResult Check(RequestFieldReader read)
     {
-        private readonly List<ConfigFieldError> _errors = [];
-        private readonly List<ConfigFieldWarning> _warnings = [];
-        private readonly Dictionary<string, object?> _given = new(StringComparer.Ordinal);
+        string? dataUrl = read.Location(RequestFields.TrainingDataUrl, requireZip: true);
+        string? trigger = read.Text(RequestFields.TriggerPhrase, "");
+        int? rank = read.OneOf(RequestFields.Rank, ExtendSuffixConfig.DefaultRank, ExtendSuffixConfig.AllowedRanks);
+        int? steps = read.Integer(RequestFields.NumberOfSteps, ExtendSuffixConfig.DefaultNumberOfSteps, MinimumSteps, MaximumSteps);
+        double? learningRate = read.Positive(RequestFields.LearningRate, ExtendSuffixConfig.DefaultLearningRate, "0.0002");
+        double? conditioning = read.Number(RequestFields.ConditioningSeconds, ExtendSuffixConfig.DefaultConditioningSeconds,
+            MinimumConditioningSeconds, MaximumConditioningSeconds, "seconds");
+        double? duration = read.Number(RequestFields.AudioDurationSeconds, ExtendSuffixConfig.DefaultAudioDurationSeconds,
+            MinimumAudioDurationSeconds, MaximumAudioDurationSeconds, "seconds");
+        bool? normalize = read.Boolean(RequestFields.AudioNormalize, true);
+        bool? preservePitch = read.Boolean(RequestFields.AudioPreservePitch, true);
+        var validation = read.ValidationEntries(MaximumValidationEntries);
+        string? negative = read.Text(RequestFields.ValidationNegativePrompt, ExtendSuffixConfig.DefaultValidationNegativePrompt);
+        int? frameRate = read.Integer(RequestFields.ValidationFrameRate, ExtendSuffixConfig.DefaultValidationFrameRate,
+            MinimumValidationFrameRate, MaximumValidationFrameRate, " frames per second");
+        double? stg = read.Number(RequestFields.StgScale, ExtendSuffixConfig.DefaultStgScale, MinimumStgScale, MaximumStgScale, "");
+        bool? debug = read.Boolean(RequestFields.DebugDataset, false);
 
-        public ConfigValidationResult Run()
+        // One error per field: the preview rule is only checked for a suffix that fits the clip.
+        if (conditioning is double c && duration is double d && CheckSuffixFitsClip(read, c, d)
+            && frameRate is int fps && validation is { Count: > 0 })
+            CheckSuffixFitsPreview(read, c, d, fps);
+        if (validation is { Count: 0 })
+            WarnValidationOnly(read);
+
+        if (read.Errors.Count > 0) return new ConfigValidationResult(read.Errors, read.Warnings, null, null);
+
+        var config = new ExtendSuffixConfig
         {
-            Collect(fields, RequestFields.All, "", _given);
+            TrainingDataUrl = dataUrl!,
+            TriggerPhrase = trigger!,
+            Rank = rank!.Value,
+            NumberOfSteps = steps!.Value,
+            LearningRate = learningRate!.Value,
+            ConditioningSeconds = conditioning!.Value,
+            AudioDurationSeconds = duration!.Value,
+            AudioNormalize = normalize!.Value,
+            AudioPreservePitch = preservePitch!.Value,
+            Validation = validation!,
+            ValidationNegativePrompt = negative!,
+            ValidationFrameRate = frameRate!.Value,
+            StgScale = stg!.Value,
+            DebugDataset = debug!.Value,
+        };
+        return new ConfigValidationResult(read.Errors, read.Warnings, config, ExtendSuffixDerivedFigures.For(config));
+    }
 
-            string? dataUrl = Location(RequestFields.TrainingDataUrl, Take(RequestFields.TrainingDataUrl), requireZip: true);
-            string? trigger = Text(RequestFields.TriggerPhrase, "");
-            int? rank = Rank();
-            int? steps = Integer(RequestFields.NumberOfSteps, ExtendSuffixConfig.DefaultNumberOfSteps, MinimumSteps, MaximumSteps);
-            double? learningRate = LearningRate();
-            double? conditioning = Number(RequestFields.ConditioningSeconds, ExtendSuffixConfig.DefaultConditioningSeconds,
-                MinimumConditioningSeconds, MaximumConditioningSeconds, "seconds");
-            double? duration = Number(RequestFields.AudioDurationSeconds, ExtendSuffixConfig.DefaultAudioDurationSeconds,
-                MinimumAudioDurationSeconds, MaximumAudioDurationSeconds, "seconds");
-            bool? normalize = Boolean(RequestFields.AudioNormalize, true);
-            bool? preservePitch = Boolean(RequestFields.AudioPreservePitch, true);
-            var validation = ValidationEntries();
-            string? negative = Text(RequestFields.ValidationNegativePrompt, ExtendSuffixConfig.DefaultValidationNegativePrompt);
-            int? frameRate = Integer(RequestFields.ValidationFrameRate, ExtendSuffixConfig.DefaultValidationFrameRate,
-                MinimumValidationFrameRate, MaximumValidationFrameRate, " frames per second");
-            double? stg = Number(RequestFields.StgScale, ExtendSuffixConfig.DefaultStgScale, MinimumStgScale, MaximumStgScale, "");
-            bool? debug = Boolean(RequestFields.DebugDataset, false);
-
-            // One error per field: the preview rule is only checked for a suffix that fits the clip.
-            if (conditioning is double c && duration is double d && CheckSuffixFitsClip(c, d)
-                && frameRate is int fps && validation is { Count: > 0 })
-                CheckSuffixFitsPreview(c, d, fps);
-            if (validation is { Count: 0 })
-                WarnValidationOnly();
-
-            if (_errors.Count > 0) return new ConfigValidationResult(_errors, _warnings, null, null);
-
-            var config = new ExtendSuffixConfig
-            {
-                TrainingDataUrl = dataUrl!,
-                TriggerPhrase = trigger!,
-                Rank = rank!.Value,
-                NumberOfSteps = steps!.Value,
-                LearningRate = learningRate!.Value,
-                ConditioningSeconds = conditioning!.Value,
-                AudioDurationSeconds = duration!.Value,
-                AudioNormalize = normalize!.Value,
-                AudioPreservePitch = preservePitch!.Value,
-                Validation = validation!,
-                ValidationNegativePrompt = negative!,
-                ValidationFrameRate = frameRate!.Value,
-                StgScale = stg!.Value,
-                DebugDataset = debug!.Value,
-            };
-            return new ConfigValidationResult(_errors, _warnings, config, ExtendSuffixDerivedFigures.For(config));
-        }
-
-        /// <summary>
-        /// Sorts the keys of one object into <paramref name="known"/> fields (into <paramref name="into"/>),
-        /// duplicates (errors), shared video fields and unknown keys (warnings).
-        /// </summary>
-        private void Collect(IReadOnlyDictionary<string, object?> source, IReadOnlyList<string> known, string prefix,
-            Dictionary<string, object?> into)
+    /// <summary>
+    /// The clean suffix must leave at least one lead-in step in every training clip, counted in latent
+    /// steps: the clip encodes to ceil((1 + floor(N16/160))/4) steps and the suffix is the last
+    /// K = round(25·conditioning) of them (docs/numerical-reference.md "Latent timing and patchifying").
+    /// </summary>
+    private static bool CheckSuffixFitsClip(RequestFieldReader read, double conditioning, double duration)
+    {
+        const string field = RequestFields.ConditioningSeconds;
+        if (conditioning >= duration)
         {
-            var spelledAs = new Dictionary<string, string>(StringComparer.Ordinal);
-            IEnumerable<KeyValuePair<string, object?>> members = source;
-            foreach (var (key, value) in members)
-            {
-                string? field = RequestFields.Match(key, known);
-                if (field is null)
-                {
-                    string? video = RequestFields.Match(key, RequestFields.VideoFields);
-                    _warnings.Add(video is not null
-                        ? new ConfigFieldWarning(prefix + key, $"{prefix}{key} has no effect for audio extension and is ignored.")
-                        : new ConfigFieldWarning(prefix + key, $"Unknown field {prefix}{key} is ignored (known fields: {string.Join(", ", known)})."));
-                    continue;
-                }
-                if (spelledAs.TryGetValue(field, out var first))
-                {
-                    _errors.Add(new ConfigFieldError(prefix + field, RawValues.Plain(value),
-                        $"{prefix}{field} is given more than once (as '{first}' and '{key}'); give it once."));
-                    continue;
-                }
-                spelledAs[field] = key;
-                into[field] = value;
-            }
-        }
-
-        private bool TryTake(string field, out object? value)
-        {
-            if (_given.TryGetValue(field, out value)) { value = RawValues.Plain(value); return true; }
+            read.Error(field, conditioning,
+                $"{field} must be below {RequestFields.AudioDurationSeconds} ({RequestFieldReader.Format(duration)} s); got {RequestFieldReader.Format(conditioning)}.");
             return false;
         }
-
-        private object? Take(string field) => TryTake(field, out var value) ? value : Missing.Value;
-
-        /// <summary>Marks a field that was not given (distinct from an explicit null).</summary>
-        private sealed class Missing
+        long clip = AudioLatentTiming.EncodedStepsForSeconds(duration);
+        long suffix = AudioLatentTiming.RoundedSteps(conditioning);
+        if (clip - suffix < 1)
         {
-            public static readonly Missing Value = new();
+            read.Error(field, conditioning,
+                $"{field} {RequestFieldReader.Format(conditioning)} takes {suffix} of the {clip} latent steps of a {RequestFieldReader.Format(duration)} s clip, " +
+                $"leaving no lead-in step to train; use at most {RequestFieldReader.Format(MaxConditioningFor(clip))} s or a longer {RequestFields.AudioDurationSeconds}.");
+            return false;
         }
+        return true;
+    }
 
-        private void Error(string field, object? value, string message) =>
-            _errors.Add(new ConfigFieldError(field, value is Missing ? null : value, message));
-
-        private static string Format(double value) => value.ToString("0.0###", CultureInfo.InvariantCulture);
-
-        private string? Text(string field, string fallback)
+    /// <summary>The largest multiple of 0.01 s whose rounded suffix leaves one lead-in step in a clip of <paramref name="clipSteps"/>.</summary>
+    private static double MaxConditioningFor(long clipSteps)
+    {
+        for (long centi = (clipSteps - 1) * 4 + 2; centi > 0; centi--)
         {
-            if (!TryTake(field, out var value)) return fallback;
-            if (value is string s) return s;
-            Error(field, value, $"{field} must be a string; got {RawValues.Describe(value)}. Omit it for the default {RawValues.Show(fallback)}.");
-            return null;
+            double seconds = centi / 100.0;
+            if (AudioLatentTiming.RoundedSteps(seconds) <= clipSteps - 1) return seconds;
         }
+        return 0;
+    }
 
-        private bool? Boolean(string field, bool fallback)
+    /// <summary>
+    /// Validation previews generate a span of round(25·frames/fps) steps and encode the suffix on its
+    /// own, to floor(floor(N16/160)/4) + 1 steps (ltx_trainer/validation_runner.py); at least one step
+    /// must be left to generate, else the preview would only replay the suffix.
+    /// </summary>
+    private static void CheckSuffixFitsPreview(RequestFieldReader read, double conditioning, double duration, int frameRate)
+    {
+        const string field = RequestFields.ConditioningSeconds;
+        int frames = PreviewSpan.Frames(duration, frameRate);
+        double seconds = PreviewSpan.Seconds(frames, frameRate);
+        long previewSteps = AudioLatentTiming.RoundedSteps(seconds);
+        long suffixSteps = AudioLatentTiming.EncodedStepsForSeconds(conditioning);
+        if (suffixSteps >= previewSteps)
         {
-            if (!TryTake(field, out var value)) return fallback;
-            if (value is bool b) return b;
-            Error(field, value, $"{field} must be true or false; got {RawValues.Describe(value)} {RawValues.Show(value)}. Omit it for the default {(fallback ? "true" : "false")}.");
-            return null;
+            read.Error(field, conditioning,
+                $"{field} {RequestFieldReader.Format(conditioning)} fills the whole validation preview: the suffix encodes to {suffixSteps} latent steps " +
+                $"and the preview span is {frames} frames at {frameRate} fps = {seconds.ToString("0.####", CultureInfo.InvariantCulture)} s = {previewSteps} steps " +
+                $"(at most {PreviewSpan.MaximumFrames} frames); use a shorter {field}, a lower {RequestFields.ValidationFrameRate}, or no validation entries.");
         }
+    }
 
-        /// <summary>A finite number, or null after recording why not (wrong type, NaN, infinity).</summary>
-        private double? FiniteNumber(string field, object? value, string allowed)
+    /// <summary>Validation-only fields given without validation entries do nothing; say so.</summary>
+    private static void WarnValidationOnly(RequestFieldReader read)
+    {
+        foreach (var field in new[] { RequestFields.ValidationNegativePrompt, RequestFields.ValidationFrameRate, RequestFields.StgScale })
         {
-            if (!RawValues.TryGetNumber(value, out double number))
-            {
-                Error(field, value, $"{field} must be a number {allowed}; got {RawValues.Describe(value)} {RawValues.Show(value)}.");
-                return null;
-            }
-            if (!double.IsFinite(number))
-            {
-                Error(field, value, $"{field} must be a finite number {allowed}; got {RawValues.Show(value)}.");
-                return null;
-            }
-            return number;
-        }
-
-        private double? Number(string field, double fallback, double min, double max, string unit)
-        {
-            if (!TryTake(field, out var value)) return fallback;
-            string allowed = $"from {Format(min)} to {Format(max)}{(unit.Length > 0 ? " " + unit : "")}";
-            if (FiniteNumber(field, value, allowed) is not double number) return null;
-            if (number < min || number > max)
-            {
-                Error(field, value, $"{field} must be {allowed}; got {RawValues.Show(value)}.");
-                return null;
-            }
-            return number;
-        }
-
-        private int? Integer(string field, int fallback, int min, int max, string unit = "")
-        {
-            if (!TryTake(field, out var value)) return fallback;
-            string allowed = $"from {min} to {max}{unit}";
-            if (FiniteNumber(field, value, "(a whole number " + allowed + ")") is not double number) return null;
-            if (number != Math.Floor(number) || number < min || number > max)
-            {
-                Error(field, value, $"{field} must be a whole number {allowed}; got {RawValues.Show(value)}.");
-                return null;
-            }
-            return (int)number;
-        }
-
-        private int? Rank()
-        {
-            const string field = RequestFields.Rank;
-            if (!TryTake(field, out var value)) return ExtendSuffixConfig.DefaultRank;
-            string allowed = "one of " + string.Join(", ", ExtendSuffixConfig.AllowedRanks);
-            if (FiniteNumber(field, value, "(" + allowed + ")") is not double number) return null;
-            int index = ExtendSuffixConfig.AllowedRanks.ToList().FindIndex(r => r == number);
-            if (index < 0)
-            {
-                Error(field, value, $"{field} must be {allowed}; got {RawValues.Show(value)}.");
-                return null;
-            }
-            return ExtendSuffixConfig.AllowedRanks[index];
-        }
-
-        private double? LearningRate()
-        {
-            const string field = RequestFields.LearningRate;
-            if (!TryTake(field, out var value)) return ExtendSuffixConfig.DefaultLearningRate;
-            const string allowed = "greater than 0 (e.g. 0.0002)";
-            if (FiniteNumber(field, value, allowed) is not double number) return null;
-            if (number <= 0)
-            {
-                Error(field, value, $"{field} must be a number {allowed}; got {RawValues.Show(value)}.");
-                return null;
-            }
-            return number;
-        }
-
-        /// <summary>
-        /// An http(s) URL (kept as given, trimmed) or a local path (made absolute; must exist; a .zip when
-        /// <paramref name="requireZip"/>). <paramref name="value"/> is <see cref="Missing"/> when not given.
-        /// </summary>
-        private string? Location(string field, object? value, bool requireZip)
-        {
-            string what = requireZip ? "an http(s) URL or a local path to a .zip archive" : "an http(s) URL or a local path to an audio file";
-            if (value is Missing)
-            {
-                Error(field, null, $"{field} is required: give {what}.");
-                return null;
-            }
-            if (value is not string text)
-            {
-                Error(field, value, $"{field} must be a string with {what}; got {RawValues.Describe(value)}.");
-                return null;
-            }
-            text = text.Trim();
-            if (text.Length == 0)
-            {
-                Error(field, value, $"{field} must not be empty: give {what}.");
-                return null;
-            }
-
-            // A scheme of two or more letters marks a URL ("C:\..." is a Windows drive, not a scheme).
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && !uri.IsFile && uri.Scheme.Length > 1)
-            {
-                if (uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
-                {
-                    Error(field, value, $"{field} must be {what}; the URL scheme '{uri.Scheme}' is not supported (use http or https).");
-                    return null;
-                }
-                return text;
-            }
-
-            string path;
-            try
-            {
-                path = uri is { IsFile: true } && text.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-                    ? uri.LocalPath
-                    : Path.GetFullPath(text, owner._baseDirectory);
-            }
-            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-            {
-                Error(field, value, $"{field} must be {what}; '{text}' is not a valid path ({ex.Message}).");
-                return null;
-            }
-            if (requireZip && !path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-            {
-                Error(field, value, $"{field} must be {what}; '{text}' does not end in .zip.");
-                return null;
-            }
-            if (!owner._fileExists(path))
-            {
-                Error(field, value, $"{field} must be {what}; the file '{path}' does not exist.");
-                return null;
-            }
-            return path;
-        }
-
-        private IReadOnlyList<ValidationEntry>? ValidationEntries()
-        {
-            const string field = RequestFields.Validation;
-            if (!TryTake(field, out var value)) return [];
-            const string shape = "a list of at most 2 entries {\"prompt\": \"...\", \"audio_url\": \"...\"}";
-            var items = RawValues.AsList(value);
-            if (items is null)
-            {
-                Error(field, value, $"{field} must be {shape}; got {RawValues.Describe(value)}.");
-                return null;
-            }
-            if (items.Count > MaximumValidationEntries)
-            {
-                Error(field, items, $"{field} may have at most {MaximumValidationEntries} entries; got {items.Count}.");
-                return null;
-            }
-
-            var entries = new List<ValidationEntry>();
-            bool ok = true;
-            for (int i = 0; i < items.Count; i++)
-            {
-                string prefix = $"{field}[{i}].";
-                var entry = RawValues.AsObject(items[i]);
-                if (entry is null)
-                {
-                    Error($"{field}[{i}]", RawValues.Plain(items[i]), $"{field}[{i}] must be an object {{\"prompt\": \"...\", \"audio_url\": \"...\"}}; got {RawValues.Describe(items[i])}.");
-                    ok = false;
-                    continue;
-                }
-                var given = new Dictionary<string, object?>(StringComparer.Ordinal);
-                Collect(entry, RequestFields.ValidationEntryFields, prefix, given);
-
-                string? prompt = "";
-                if (given.TryGetValue(RequestFields.Prompt, out var rawPrompt))
-                {
-                    prompt = RawValues.Plain(rawPrompt) as string;
-                    if (prompt is null)
-                        Error(prefix + RequestFields.Prompt, RawValues.Plain(rawPrompt),
-                            $"{prefix}{RequestFields.Prompt} must be a string; got {RawValues.Describe(rawPrompt)}.");
-                }
-                string? audio = Location(prefix + RequestFields.AudioUrl,
-                    given.TryGetValue(RequestFields.AudioUrl, out var rawAudio) ? RawValues.Plain(rawAudio) : Missing.Value, requireZip: false);
-                if (prompt is null || audio is null) { ok = false; continue; }
-                entries.Add(new ValidationEntry(prompt, audio));
-            }
-            return ok ? entries : null;
-        }
-
-        /// <summary>
-        /// The clean suffix must leave at least one lead-in step in every training clip, counted in latent
-        /// steps: the clip encodes to ceil((1 + floor(N16/160))/4) steps and the suffix is the last
-        /// K = round(25·conditioning) of them (docs/numerical-reference.md "Latent timing and patchifying").
-        /// </summary>
-        private bool CheckSuffixFitsClip(double conditioning, double duration)
-        {
-            const string field = RequestFields.ConditioningSeconds;
-            if (conditioning >= duration)
-            {
-                Error(field, conditioning,
-                    $"{field} must be below {RequestFields.AudioDurationSeconds} ({Format(duration)} s); got {Format(conditioning)}.");
-                return false;
-            }
-            long clip = AudioLatentTiming.EncodedStepsForSeconds(duration);
-            long suffix = AudioLatentTiming.RoundedSteps(conditioning);
-            if (clip - suffix < 1)
-            {
-                Error(field, conditioning,
-                    $"{field} {Format(conditioning)} takes {suffix} of the {clip} latent steps of a {Format(duration)} s clip, " +
-                    $"leaving no lead-in step to train; use at most {Format(MaxConditioningFor(clip))} s or a longer {RequestFields.AudioDurationSeconds}.");
-                return false;
-            }
-            return true;
-        }
-
-        /// <summary>The largest multiple of 0.01 s whose rounded suffix leaves one lead-in step in a clip of <paramref name="clipSteps"/>.</summary>
-        private static double MaxConditioningFor(long clipSteps)
-        {
-            for (long centi = (clipSteps - 1) * 4 + 2; centi > 0; centi--)
-            {
-                double seconds = centi / 100.0;
-                if (AudioLatentTiming.RoundedSteps(seconds) <= clipSteps - 1) return seconds;
-            }
-            return 0;
-        }
-
-        /// <summary>
-        /// Validation previews generate a span of round(25·frames/fps) steps and encode the suffix on its
-        /// own, to floor(floor(N16/160)/4) + 1 steps (ltx_trainer/validation_runner.py); at least one step must be left
-        /// to
-        /// generate, else the preview would only replay the suffix.
-        /// </summary>
-        private void CheckSuffixFitsPreview(double conditioning, double duration, int frameRate)
-        {
-            const string field = RequestFields.ConditioningSeconds;
-            int frames = PreviewSpan.Frames(duration, frameRate);
-            double seconds = PreviewSpan.Seconds(frames, frameRate);
-            long previewSteps = AudioLatentTiming.RoundedSteps(seconds);
-            long suffixSteps = AudioLatentTiming.EncodedStepsForSeconds(conditioning);
-            if (suffixSteps >= previewSteps)
-            {
-                Error(field, conditioning,
-                    $"{field} {Format(conditioning)} fills the whole validation preview: the suffix encodes to {suffixSteps} latent steps " +
-                    $"and the preview span is {frames} frames at {frameRate} fps = {seconds.ToString("0.####", CultureInfo.InvariantCulture)} s = {previewSteps} steps " +
-                    $"(at most {PreviewSpan.MaximumFrames} frames); use a shorter {field}, a lower {RequestFields.ValidationFrameRate}, or no validation entries.");
-            }
-        }
-
-        /// <summary>Validation-only fields given without validation entries do nothing; say so.</summary>
-        private void WarnValidationOnly()
-        {
-            foreach (var field in new[] { RequestFields.ValidationNegativePrompt, RequestFields.ValidationFrameRate, RequestFields.StgScale })
-            {
-                if (_given.ContainsKey(field))
-                    _warnings.Add(new ConfigFieldWarning(field, $"{field} has no effect without {RequestFields.Validation} entries."));
-            }
+            if (read.WasGiven(field))
+                read.Warn(field, $"{field} has no effect without {RequestFields.Validation} entries.");
         }
     }
 }
