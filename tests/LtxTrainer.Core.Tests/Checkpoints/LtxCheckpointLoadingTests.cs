@@ -50,8 +50,8 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
     {
         Assert.Equal(LtxModelVariant.Ltx23, _g.Checkpoint.Variant);
         Assert.True(_g.Checkpoint.IsSplitTransformer);
-        Assert.Equal(_g.Set.Json.RootElement.GetProperty("checkpoint").GetProperty("model_version").GetString(), _g.Checkpoint.ModelVersion);
-        var expected = _g.Set.Json.RootElement.GetProperty("checkpoint").GetProperty("n_audio_only_model_params").GetInt64();
+        Assert.Equal(_g.Json.RootElement.GetProperty("checkpoint").GetProperty("model_version").GetString(), _g.Checkpoint.ModelVersion);
+        var expected = _g.Json.RootElement.GetProperty("checkpoint").GetProperty("n_audio_only_model_params").GetInt64();
         using var model = _g.LoadModel();
         Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
     }
