@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LtxTrainer.Core.Contract;
 
 /// <summary>
-/// Reads the fields of one raw request for <see cref="ExtendSuffixConfigValidator"/>: sorts its keys (known,
+/// Reads the fields of one raw request for <see cref="AudioSuffixConfigValidator"/>: sorts its keys (known,
 /// duplicated, video-only, unknown), then reads each field as its type, recording an error that names the field
 /// and its allowed values instead of throwing. A reader returns null after an error and the default when the
 /// field was not given, so the validator's rules read as a list of fields.

@@ -76,7 +76,7 @@ public sealed class Ltx2TextPathTests(ITestOutputHelper output) : IDisposable
 
             using (var checkpoint = LtxCheckpoint.Open(ltx2))
                 Assert.False(checkpoint.Config.AudioConnector.GatedAttention);
-            using var connector = AudioTextConnector.Open(ltx2, torch.ScalarType.Float32);
+            using var connector = AudioTextContextBuilder.Open(ltx2, torch.ScalarType.Float32);
             using var context = connector.Apply(embeddings);
             Assert.Equal(new long[] { prompts.Length, _golden.MaxLength(), connector.InnerDim }, context.Context.shape);
             Assert.Equal(encoder.AudioDim, connector.InnerDim);

@@ -28,7 +28,7 @@ public sealed class AudioVaeDecoder : IDisposable
 
     /// <summary>Loads the decoder: <c>config.audio_vae</c>, <c>audio_vae.decoder.*</c> and the shared statistics.</summary>
     public static AudioVaeDecoder Load(ITensorSource source, Device? device = null, string description = "audio VAE decoder") =>
-        AudioVaeHalfLoader.Load(source, device, description, Prefix,
+        AudioVaeNetworkLoader.Load(source, device, description, Prefix,
             config => new AudioDecoderNetwork(config), (config, network, stats, dev) => new AudioVaeDecoder(config, network, stats, dev));
 
     /// <summary>Decoder input after de-normalisation: [B, z, L, F].</summary>

@@ -3,7 +3,7 @@ using static LtxTrainer.Core.Tests.Contract.RequestBuilder;
 
 namespace LtxTrainer.Core.Tests.Contract;
 
-public sealed class ExtendSuffixDerivedFiguresTests
+public sealed class AudioSuffixDerivedFiguresTests
 {
     [Fact]
     public void DefaultRequestFigures()
@@ -33,5 +33,5 @@ public sealed class ExtendSuffixDerivedFiguresTests
 
     [Fact]
     public void TheMinimumIsStatedAsInTheContract()
-        => Assert.Equal(100, Math.Max(ExtendSuffixDerivedFigures.MinimumBillableUnits, 1));
+        => Assert.Equal(100, Math.Max(AudioSuffixDerivedFigures.MinimumBillableUnits, 1));
 }

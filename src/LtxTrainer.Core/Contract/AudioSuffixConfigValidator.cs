@@ -22,7 +22,7 @@ namespace LtxTrainer.Core.Contract;
 /// <item>A validation entry's prompt is optional ("" when missing); its audio_url is required.</item>
 /// </list>
 /// </remarks>
-public sealed class ExtendSuffixConfigValidator
+public sealed class AudioSuffixConfigValidator
 {
     public const int MinimumSteps = 100;
     public const int MaximumSteps = 20000;
@@ -41,7 +41,7 @@ public sealed class ExtendSuffixConfigValidator
 
     /// <param name="baseDirectory">Folder relative local paths are resolved against (default: the process's current directory).</param>
     /// <param name="fileExists">Existence check for local files (default <see cref="File.Exists(string)"/>).</param>
-    public ExtendSuffixConfigValidator(string? baseDirectory = null, Func<string, bool>? fileExists = null)
+    public AudioSuffixConfigValidator(string? baseDirectory = null, Func<string, bool>? fileExists = null)
     {
         _baseDirectory = Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory());
         _fileExists = fileExists ?? File.Exists;
@@ -71,7 +71,7 @@ public sealed class ExtendSuffixConfigValidator
     /// carries every field, so the "has no effect without validation entries" warnings would always fire
     /// for the preview fields; they are dropped (a config has no other source of warnings).
     /// </summary>
-    public ConfigValidationResult Validate(ExtendSuffixConfig config)
+    public ConfigValidationResult Validate(AudioSuffixConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return Validate(ToRequest(config)) with { Warnings = [] };
@@ -94,8 +94,8 @@ public sealed class ExtendSuffixConfigValidator
 
     private static ConfigValidationResult Refused(ConfigFieldError error) => new([error], [], null, null);
 
-    /// <summary>A config as a raw request with the snake_case names (what <see cref="Validate(ExtendSuffixConfig)"/> re-reads).</summary>
-    public static IReadOnlyDictionary<string, object?> ToRequest(ExtendSuffixConfig config)
+    /// <summary>A config as a raw request with the snake_case names (what <see cref="Validate(AudioSuffixConfig)"/> re-reads).</summary>
+    public static IReadOnlyDictionary<string, object?> ToRequest(AudioSuffixConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return new Dictionary<string, object?>
@@ -129,20 +129,20 @@ public sealed class ExtendSuffixConfigValidator
     {
         string? dataUrl = read.Location(RequestFields.TrainingDataUrl, requireZip: true);
         string? trigger = read.Text(RequestFields.TriggerPhrase, "");
-        int? rank = read.OneOf(RequestFields.Rank, ExtendSuffixConfig.DefaultRank, ExtendSuffixConfig.AllowedRanks);
-        int? steps = read.Integer(RequestFields.NumberOfSteps, ExtendSuffixConfig.DefaultNumberOfSteps, MinimumSteps, MaximumSteps);
-        double? learningRate = read.Positive(RequestFields.LearningRate, ExtendSuffixConfig.DefaultLearningRate, "0.0002");
-        double? conditioning = read.Number(RequestFields.ConditioningSeconds, ExtendSuffixConfig.DefaultConditioningSeconds,
+        int? rank = read.OneOf(RequestFields.Rank, AudioSuffixConfig.DefaultRank, AudioSuffixConfig.AllowedRanks);
+        int? steps = read.Integer(RequestFields.NumberOfSteps, AudioSuffixConfig.DefaultNumberOfSteps, MinimumSteps, MaximumSteps);
+        double? learningRate = read.Positive(RequestFields.LearningRate, AudioSuffixConfig.DefaultLearningRate, "0.0002");
+        double? conditioning = read.Number(RequestFields.ConditioningSeconds, AudioSuffixConfig.DefaultConditioningSeconds,
             MinimumConditioningSeconds, MaximumConditioningSeconds, "seconds");
-        double? duration = read.Number(RequestFields.AudioDurationSeconds, ExtendSuffixConfig.DefaultAudioDurationSeconds,
+        double? duration = read.Number(RequestFields.AudioDurationSeconds, AudioSuffixConfig.DefaultAudioDurationSeconds,
             MinimumAudioDurationSeconds, MaximumAudioDurationSeconds, "seconds");
         bool? normalize = read.Boolean(RequestFields.AudioNormalize, true);
         bool? preservePitch = read.Boolean(RequestFields.AudioPreservePitch, true);
         var validation = read.ValidationEntries(MaximumValidationEntries);
-        string? negative = read.Text(RequestFields.ValidationNegativePrompt, ExtendSuffixConfig.DefaultValidationNegativePrompt);
-        int? frameRate = read.Integer(RequestFields.ValidationFrameRate, ExtendSuffixConfig.DefaultValidationFrameRate,
+        string? negative = read.Text(RequestFields.ValidationNegativePrompt, AudioSuffixConfig.DefaultValidationNegativePrompt);
+        int? frameRate = read.Integer(RequestFields.ValidationFrameRate, AudioSuffixConfig.DefaultValidationFrameRate,
             MinimumValidationFrameRate, MaximumValidationFrameRate, " frames per second");
-        double? stg = read.Number(RequestFields.StgScale, ExtendSuffixConfig.DefaultStgScale, MinimumStgScale, MaximumStgScale, "");
+        double? stg = read.Number(RequestFields.StgScale, AudioSuffixConfig.DefaultStgScale, MinimumStgScale, MaximumStgScale, "");
         bool? debug = read.Boolean(RequestFields.DebugDataset, false);
 
         // One error per field: the preview rule is only checked for a suffix that fits the clip.
@@ -154,7 +154,7 @@ public sealed class ExtendSuffixConfigValidator
 
         if (read.Errors.Count > 0) return new ConfigValidationResult(read.Errors, read.Warnings, null, null);
 
-        var config = new ExtendSuffixConfig
+        var config = new AudioSuffixConfig
         {
             TrainingDataUrl = dataUrl!,
             TriggerPhrase = trigger!,
@@ -171,7 +171,7 @@ public sealed class ExtendSuffixConfigValidator
             StgScale = stg!.Value,
             DebugDataset = debug!.Value,
         };
-        return new ConfigValidationResult(read.Errors, read.Warnings, config, ExtendSuffixDerivedFigures.For(config));
+        return new ConfigValidationResult(read.Errors, read.Warnings, config, AudioSuffixDerivedFigures.For(config));
     }
 
     /// <summary>

@@ -8,10 +8,10 @@ using Xunit.Abstractions;
 
 namespace LtxTrainer.Core.Tests.Text;
 
-public sealed class AudioTextConnectorTests(ITestOutputHelper output)
+public sealed class AudioTextContextBuilderTests(ITestOutputHelper output)
 {
-    private static AudioTextConnector OpenGolden(TextGolden golden) =>
-        AudioTextConnector.Open(golden.PathOf("tiny_text_heads.safetensors"), torch.ScalarType.Float32);
+    private static AudioTextContextBuilder OpenGolden(TextGolden golden) =>
+        AudioTextContextBuilder.Open(golden.PathOf("tiny_text_heads.safetensors"), torch.ScalarType.Float32);
 
     private void AssertContext(TextGolden golden, AudioTextContext actual, string what)
     {
@@ -35,7 +35,7 @@ public sealed class AudioTextConnectorTests(ITestOutputHelper output)
         AssertContext(golden, context, "from golden features");
     }
 
-    // Each stage of the connector against its golden intermediate, through the loader AudioTextConnector uses.
+    // Each stage of the connector against its golden intermediate, through the loader AudioTextContextBuilder uses.
     [Fact]
     public void Connector_GoldenFeatures_MatchesGoldenIntermediates()
     {
