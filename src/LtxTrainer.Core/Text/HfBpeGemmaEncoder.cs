@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.ML.Tokenizers;
+
+namespace LtxTrainer.Core.Text;
+
+/// <summary>
+/// Gemma's Hugging Face fast tokenizer (<c>tokenizer.json</c>, what LTX loads) with the semantics of the
+/// <c>tokenizers</c> library: added tokens matched in the raw text first; the normalizer
+/// <c>Replace(" ", "▁")</c> on the text between them; BPE by merge rank (Microsoft.ML.Tokenizers'
+/// <see cref="BpeTokenizer"/>, a port of <c>tokenizers/src/models/bpe</c>); byte fallback for characters outside
+/// the vocabulary. Gemma's pre-tokenizer, <c>Split(" ")</c>, has no spaces left to split after the normalizer.
+/// </summary>
+/// <remarks>
+/// The library's BPE has no byte fallback: a character outside the vocabulary would be dropped. HF turns such a
+/// character into its UTF-8 byte pieces <c>&lt;0xXX&gt;</c> before merging, and no merge takes a byte piece (nor
+/// could one reach a piece holding that character), so the character cuts the text into runs that merge on
+/// their own. The runs go to the library; the characters become byte ids here.
+/// </remarks>
+internal sealed class HfBpeGemmaEncoder : IGemmaPieceEncoder
+{
+    private const char MetaSpace = '\u2581';
+    private const int StackChars = 512;
+
+    private readonly BpeTokenizer _bpe;
+    private readonly AddedTokenMatcher _added;
+    private readonly IReadOnlyDictionary<string, int> _pieces;
+    private readonly HashSet<int> _singleRunePieces;
+    private readonly int[] _byteIds;
+
+    /// <param name="bpe">The merge model: vocabulary and merges, no pre-tokenizer or normalizer of its own.</param>
+    /// <param name="pieces">Every piece by id, vocabulary and added tokens.</param>
+    /// <param name="addedTokens">The added tokens, matched in the raw text.</param>
+    /// <param name="byteIds">The id of <c>&lt;0xXX&gt;</c> for each byte value.</param>
+    /// <param name="bosId">The id of <c>&lt;bos&gt;</c>.</param>
+    /// <param name="eosId">The id of <c>&lt;eos&gt;</c>.</param>
+    public HfBpeGemmaEncoder(BpeTokenizer bpe, IReadOnlyDictionary<string, int> pieces, IReadOnlyDictionary<string, int> addedTokens,
+        int[] byteIds, int bosId, int eosId)
+    {
+        _bpe = bpe;
+        _pieces = pieces;
+        _added = new AddedTokenMatcher(addedTokens);
+        _byteIds = byteIds;
+        BosId = bosId;
+        EosId = eosId;
+        _singleRunePieces = [];
+        foreach (var piece in bpe.Vocabulary.Keys)
+            if (Rune.DecodeFromUtf16(piece, out var rune, out int used) == OperationStatus.Done && used == piece.Length)
+                _singleRunePieces.Add(rune.Value);
+    }
+
+    public int BosId { get; }
+
+    public int EosId { get; }
+
+    public int? IdOf(string piece) => _pieces.TryGetValue(piece, out var id) ? id : null;
+
+    public void Encode(string text, List<int> ids)
+    {
+        int from = 0;
+        while (_added.TryFindNext(text, from, out int start, out int length, out int id))
+        {
+            EncodeBetweenAddedTokens(text.AsSpan(from, start - from), ids);
+            ids.Add(id);
+            from = start + length;
+        }
+        EncodeBetweenAddedTokens(text.AsSpan(from), ids);
+    }
+
+    private void EncodeBetweenAddedTokens(ReadOnlySpan<char> raw, List<int> ids)
+    {
+        if (raw.IsEmpty) return;
+        char[]? rented = null;
+        Span<char> text = raw.Length <= StackChars ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length)).AsSpan(0, raw.Length);
+        try
+        {
+            raw.Replace(text, ' ', MetaSpace);
+            Span<byte> utf8 = stackalloc byte[4];
+            int run = 0;
+            for (int at = 0; at < text.Length;)
+            {
+                // An unpaired surrogate decodes as U+FFFD, which is not a piece: it falls back to that rune's bytes.
+                Rune.DecodeFromUtf16(text[at..], out var rune, out int used);
+                if (_singleRunePieces.Contains(rune.Value) && rune.Utf16SequenceLength == used)
+                {
+                    at += used;
+                    continue;
+                }
+                Merge(text[run..at], ids);
+                foreach (byte b in utf8[..rune.EncodeToUtf8(utf8)])
+                    ids.Add(_byteIds[b]);
+                at += used;
+                run = at;
+            }
+            Merge(text[run..], ids);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private void Merge(ReadOnlySpan<char> run, List<int> ids)
+    {
+        if (!run.IsEmpty)
+            ids.AddRange(_bpe.EncodeToIds(run, considerPreTokenization: false, considerNormalization: false));
+    }
+}
