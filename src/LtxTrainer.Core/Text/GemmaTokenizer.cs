@@ -1,5 +1,4 @@
 using LtxTrainer.Core.Checkpoints;
-using Microsoft.ML.Tokenizers;
 
 namespace LtxTrainer.Core.Text;
 
@@ -9,19 +8,20 @@ namespace LtxTrainer.Core.Text;
 /// the maximum length (BOS included) and left-padded to exactly that length.
 /// </summary>
 /// <remarks>
-/// Reads <c>tokenizer.model</c> when the folder has it (SentencePiece BPE, as the golden ids were made), else the HF
-/// fast-tokenizer <c>tokenizer.json</c> (what LTX itself loads) with the <c>tokenizers</c> library's semantics
-/// (<see cref="HfBpeGemmaEncoder"/>): added tokens such as <c>&lt;start_of_turn&gt;</c> map to their ids and merges
-/// follow the file's merge ranks, which SentencePiece's score order does not always reproduce.
+/// Tokenizes as Hugging Face <c>tokenizers</c> does (<see cref="HfBpeGemmaEncoder"/>), what LTX loads: added tokens
+/// such as <c>&lt;start_of_turn&gt;</c> map to their ids, merges follow the merge ranks (which SentencePiece's
+/// score order does not always reproduce), byte fallback. A folder's <c>tokenizer.model</c> is read first and
+/// converted as transformers converts it (<see cref="SentencePieceModelFile"/>), else its <c>tokenizer.json</c>
+/// (<see cref="HfTokenizerJson"/>).
 /// </remarks>
 public sealed class GemmaTokenizer
 {
     /// <summary>The official maximum length (ltx-core <c>TOKENIZER_MAX_LENGTH</c>).</summary>
     public const int DefaultMaxLength = 1024;
 
-    private readonly IGemmaPieceEncoder _encoder;
+    private readonly HfBpeGemmaEncoder _encoder;
 
-    private GemmaTokenizer(IGemmaPieceEncoder encoder, string path)
+    private GemmaTokenizer(HfBpeGemmaEncoder encoder, string path)
     {
         _encoder = encoder;
         ModelPath = path;
@@ -42,15 +42,8 @@ public sealed class GemmaTokenizer
         string model = FileOf(folderOrFile);
         if (model.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             return new GemmaTokenizer(HfTokenizerJson.Read(model), model);
-        try
-        {
-            using Stream stream = File.OpenRead(model);
-            return new GemmaTokenizer(new SentencePieceGemmaEncoder(SentencePieceTokenizer.Create(stream, false, false)), model);
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or CheckpointFormatException))
-        {
-            throw new CheckpointFormatException($"Gemma tokenizer '{model}' could not be read as a SentencePiece model: {ex.Message}", model, inner: ex);
-        }
+        var (vocab, merges, added) = SentencePieceModelFile.ToHfBpe(model);
+        return new GemmaTokenizer(HfBpeGemmaEncoder.Create(vocab, merges, added, model), model);
     }
 
     /// <summary>The tokenizer file <see cref="Open"/> reads for a folder or file; throws naming it when missing.</summary>

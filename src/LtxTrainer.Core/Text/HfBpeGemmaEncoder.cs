@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LtxTrainer.Core.Checkpoints;
 using Microsoft.ML.Tokenizers;
 
 namespace LtxTrainer.Core.Text;
@@ -17,7 +18,7 @@ namespace LtxTrainer.Core.Text;
 /// could one reach a piece holding that character), so the character cuts the text into runs that merge on
 /// their own. The runs go to the library; the characters become byte ids here.
 /// </remarks>
-internal sealed class HfBpeGemmaEncoder : IGemmaPieceEncoder
+internal sealed class HfBpeGemmaEncoder
 {
     private const char MetaSpace = '\u2581';
     private const int StackChars = 512;
@@ -28,13 +29,33 @@ internal sealed class HfBpeGemmaEncoder : IGemmaPieceEncoder
     private readonly HashSet<int> _singleRunePieces;
     private readonly int[] _byteIds;
 
-    /// <param name="bpe">The merge model: vocabulary and merges, no pre-tokenizer or normalizer of its own.</param>
-    /// <param name="pieces">Every piece by id, vocabulary and added tokens.</param>
-    /// <param name="addedTokens">The added tokens, matched in the raw text.</param>
-    /// <param name="byteIds">The id of <c>&lt;0xXX&gt;</c> for each byte value.</param>
-    /// <param name="bosId">The id of <c>&lt;bos&gt;</c>.</param>
-    /// <param name="eosId">The id of <c>&lt;eos&gt;</c>.</param>
-    public HfBpeGemmaEncoder(BpeTokenizer bpe, IReadOnlyDictionary<string, int> pieces, IReadOnlyDictionary<string, int> addedTokens,
+    /// <summary>The encoder of a BPE model read from <paramref name="path"/>; throws naming the file when it cannot serve Gemma.</summary>
+    /// <param name="vocab">model.vocab: piece to id.</param>
+    /// <param name="merges">The merges, "left right", highest priority first.</param>
+    /// <param name="addedTokens">The added tokens (id by content), matched in the raw text.</param>
+    /// <param name="path">The tokenizer file, for messages.</param>
+    public static HfBpeGemmaEncoder Create(Dictionary<string, int> vocab, List<string> merges, Dictionary<string, int> addedTokens, string path)
+    {
+        var pieces = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
+        foreach (var (content, id) in addedTokens) pieces.TryAdd(content, id);
+        var byteIds = new int[256];
+        for (int b = 0; b < 256; b++)
+            if (!vocab.TryGetValue($"<0x{b:X2}>", out byteIds[b]))
+                throw new CheckpointFormatException($"Gemma tokenizer '{path}' has no byte piece <0x{b:X2}> (byte fallback needs all 256).", path);
+        if (!pieces.TryGetValue("<bos>", out int bosId) || !pieces.TryGetValue("<eos>", out int eosId))
+            throw new CheckpointFormatException($"Gemma tokenizer '{path}' has no <bos> or no <eos> piece.", path);
+        try
+        {
+            var bpe = BpeTokenizer.Create(new BpeOptions(vocab) { Merges = merges });
+            return new HfBpeGemmaEncoder(bpe, pieces, addedTokens, byteIds, bosId, eosId);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CheckpointFormatException($"Gemma tokenizer '{path}' has an invalid BPE model: {ex.Message}", path, inner: ex);
+        }
+    }
+
+    private HfBpeGemmaEncoder(BpeTokenizer bpe, IReadOnlyDictionary<string, int> pieces, IReadOnlyDictionary<string, int> addedTokens,
         int[] byteIds, int bosId, int eosId)
     {
         _bpe = bpe;
@@ -53,8 +74,10 @@ internal sealed class HfBpeGemmaEncoder : IGemmaPieceEncoder
 
     public int EosId { get; }
 
+    /// <summary>The id of a whole piece (e.g. <c>&lt;pad&gt;</c>), or null when the vocabulary lacks it.</summary>
     public int? IdOf(string piece) => _pieces.TryGetValue(piece, out var id) ? id : null;
 
+    /// <summary>Appends the ids of <paramref name="text"/> as it is (no stripping, no BOS or EOS) to <paramref name="ids"/>.</summary>
     public void Encode(string text, List<int> ids)
     {
         int from = 0;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LtxTrainer.Core.Checkpoints;
-using Microsoft.ML.Tokenizers;
 
 namespace LtxTrainer.Core.Text;
 
@@ -35,7 +34,6 @@ internal static class HfTokenizerJson
         foreach (var entry in Property(model, "vocab", path).EnumerateObject())
             vocab[entry.Name] = entry.Value.GetInt32();
         Require(vocab.Count > 0 && vocab.Values.Min() >= 0, path, "model.vocab must list pieces with ids from 0");
-        var pieces = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
 
         var added = new Dictionary<string, int>(StringComparer.Ordinal);
         if (Get(root, "added_tokens") is JsonElement addedTokens)
@@ -44,29 +42,9 @@ internal static class HfTokenizerJson
                 string content = token.GetProperty("content").GetString()!;
                 Require(IsNullOrFalse(token, "lstrip") && IsNullOrFalse(token, "rstrip") && IsNullOrFalse(token, "single_word") && IsNullOrFalse(token, "normalized"),
                     path, $"added token '{content}' must not strip, match single words or match normalized text");
-                int id = token.GetProperty("id").GetInt32();
-                added[content] = id;
-                pieces.TryAdd(content, id);
+                added[content] = token.GetProperty("id").GetInt32();
             }
-
-        var byteIds = new int[256];
-        for (int b = 0; b < 256; b++)
-        {
-            string piece = $"<0x{b:X2}>";
-            Require(pieces.TryGetValue(piece, out byteIds[b]), path, $"model.vocab must hold the byte piece {piece} (byte fallback)");
-        }
-        Require(pieces.ContainsKey("<bos>") && pieces.ContainsKey("<eos>"), path, "the vocabulary must hold <bos> and <eos>");
-
-        BpeTokenizer bpe;
-        try
-        {
-            bpe = BpeTokenizer.Create(new BpeOptions(vocab) { Merges = Merges(model, path) });
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CheckpointFormatException($"Gemma tokenizer '{path}' has an invalid BPE model: {ex.Message}", path, "model.merges", ex);
-        }
-        return new HfBpeGemmaEncoder(bpe, pieces, added, byteIds, pieces["<bos>"], pieces["<eos>"]);
+        return HfBpeGemmaEncoder.Create(vocab, Merges(model, path), added, path);
     }
 
     // Merges as "left right" strings, what BpeOptions reads, from either tokenizer.json form: ["left", "right"]

@@ -87,14 +87,28 @@ public sealed class GemmaTokenizerTests
             using var ids = result.InputIdsTensor();
             Assert.Equal(expectedIds.data<long>().ToArray(), ids.data<long>().ToArray());
             Assert.Equal((fromModel.BosId, fromModel.PadId), (tokenizer.BosId, tokenizer.PadId));
-            // Byte fallback, digits, newline and a user-defined piece, beyond the golden prompts.
-            foreach (var text in new[] { "naïve 2026 — ok\n\ttab", "<start_of_turn>user", "  x  " })
+            // Byte fallback, digits, newline and special pieces, beyond the golden prompts.
+            foreach (var text in new[] { "naïve 2026 — ok\n\ttab", "<start_of_turn>user", "  x  ", "a<bos>b<end_of_image>" })
                 Assert.Equal(fromModel.EncodeWithBos(text), tokenizer.EncodeWithBos(text));
         }
         finally
         {
             dir.Delete(true);
         }
+    }
+
+    // The tiny model's control and user-defined pieces (<bos>=2, <start_of_turn>=4, <end_of_turn>=5) are added
+    // tokens, matched whole in the caption as HF matches them, from tokenizer.model too.
+    [Fact]
+    public void Open_TokenizerModel_MatchesSpecialPiecesInTheText()
+    {
+        using var golden = new GoldenSet("text");
+        var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
+
+        var ids = tokenizer.EncodeRaw("<start_of_turn>dog<end_of_turn><bos>");
+
+        Assert.Equal([4, 5, 2], new[] { ids[0], ids[^2], ids[^1] });
+        Assert.Equal(tokenizer.EncodeRaw("dog"), ids[1..^2]);
     }
 
     [Theory]
