@@ -17,6 +17,13 @@ namespace LtxTrainer.Core.Text;
 /// character into its UTF-8 byte pieces <c>&lt;0xXX&gt;</c> before merging, and no merge takes a byte piece (nor
 /// could one reach a piece holding that character), so the character cuts the text into runs that merge on
 /// their own. The runs go to the library; the characters become byte ids here.
+/// <para>
+/// For speed the runs are cut further, before each <c>▁</c> that follows another character, into words the
+/// library caches: BPE merges a pair only into a piece of the vocabulary, so where no piece holds the two
+/// characters on either side of a cut, no merge crosses it and the words merge alone to the same pieces. Gemma 3
+/// has one such piece (<c>&gt;▁&lt;/</c>); the cut is skipped after every character that a piece joins to a
+/// following <c>▁</c>.
+/// </para>
 /// </remarks>
 internal sealed class HfBpeGemmaEncoder
 {
@@ -27,6 +34,7 @@ internal sealed class HfBpeGemmaEncoder
     private readonly AddedTokenMatcher _added;
     private readonly IReadOnlyDictionary<string, int> _pieces;
     private readonly HashSet<int> _singleRunePieces;
+    private readonly HashSet<char> _joinedToMetaSpace;
     private readonly int[] _byteIds;
 
     /// <summary>The encoder of a BPE model read from <paramref name="path"/>; throws naming the file when it cannot serve Gemma.</summary>
@@ -65,9 +73,14 @@ internal sealed class HfBpeGemmaEncoder
         BosId = bosId;
         EosId = eosId;
         _singleRunePieces = [];
+        _joinedToMetaSpace = [];
         foreach (var piece in bpe.Vocabulary.Keys)
+        {
             if (Rune.DecodeFromUtf16(piece, out var rune, out int used) == OperationStatus.Done && used == piece.Length)
                 _singleRunePieces.Add(rune.Value);
+            for (int i = 1; i < piece.Length; i++)
+                if (piece[i] == MetaSpace && piece[i - 1] != MetaSpace) _joinedToMetaSpace.Add(piece[i - 1]);
+        }
     }
 
     public int BosId { get; }
@@ -102,9 +115,14 @@ internal sealed class HfBpeGemmaEncoder
             int run = 0;
             for (int at = 0; at < text.Length;)
             {
+                if (text[at] == MetaSpace && at > run && text[at - 1] != MetaSpace && !_joinedToMetaSpace.Contains(text[at - 1]))
+                {
+                    Merge(text[run..at], ids);
+                    run = at;
+                }
                 // An unpaired surrogate decodes as U+FFFD, which is not a piece: it falls back to that rune's bytes.
-                Rune.DecodeFromUtf16(text[at..], out var rune, out int used);
-                if (_singleRunePieces.Contains(rune.Value) && rune.Utf16SequenceLength == used)
+                var status = Rune.DecodeFromUtf16(text[at..], out var rune, out int used);
+                if (status == OperationStatus.Done && _singleRunePieces.Contains(rune.Value))
                 {
                     at += used;
                     continue;

@@ -36,7 +36,7 @@ internal static class SentencePieceModelFile
                         if (f == 3) modelType = (int)(ulong)v;
                         else if (f == 35) byteFallback = (ulong)v != 0;
         }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidDataException)
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidDataException or OverflowException)
         {
             throw new CheckpointFormatException($"Gemma tokenizer '{path}' could not be read as a SentencePiece model: {ex.Message}", path, inner: ex);
         }

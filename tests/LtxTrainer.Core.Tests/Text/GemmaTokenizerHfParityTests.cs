@@ -31,13 +31,14 @@ public sealed class GemmaTokenizerHfParityTests(Gemma3TokenizerFixture gemma3) :
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {gemma3.Cases.Count} captions differ:\n" + string.Join("\n", mismatches.Take(20)));
     }
 
-    // The two kinds of difference the SentencePiece rebuild of tokenizer.json had.
+    // The two kinds of difference the SentencePiece rebuild of tokenizer.json had, and the edges of this encoder.
     [Theory]
     [InlineData("<start_of_turn>user\nDescribe the audio.<end_of_turn>\n<start_of_turn>model\n")]
     [InlineData("what??????")]
     [InlineData("<image_soft_token>")] // an added token outside model.vocab
     [InlineData("𠀋𠀍𠀎 rare ideographs")] // byte fallback, four bytes each
-    public void IssueExamples_GiveTheReferenceIds(string text)
+    [InlineData("<foo> </bar>")] // the piece '>▁</' joins across the start of a word
+    public void Examples_GiveTheReferenceIds(string text)
     {
         var expected = gemma3.ReferenceIds(text);
 

@@ -116,6 +116,8 @@ public sealed class GemmaTokenizerTests
     [InlineData("""{"model": {"type": "BPE", "byte_fallback": false, "vocab": {"a": 0}}}""", "byte_fallback")]
     [InlineData("""{"normalizer": {"type": "NFKC"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "normalizer")]
     [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "pre_tokenizer": {"type": "Metaspace"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "pre_tokenizer")]
+    [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "<0x00>")]
+    [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "added_tokens": [{"id": 0, "content": "a", "lstrip": true}], "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "added token 'a'")]
     [InlineData("not json", "JSON")]
     public void Open_UnsupportedTokenizerJson_NamesFileAndSetting(string content, string mention)
     {
@@ -129,6 +131,28 @@ public sealed class GemmaTokenizerTests
 
             Assert.Equal(json, ex.File);
             Assert.Contains(mention, ex.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Theory]
+    [InlineData("not a model")]
+    [InlineData("")]
+    public void Open_UnreadableTokenizerModel_NamesTheFile(string content)
+    {
+        var dir = Directory.CreateTempSubdirectory("ltx-tokmodel-");
+        try
+        {
+            string model = Path.Combine(dir.FullName, "tokenizer.model");
+            File.WriteAllText(model, content);
+
+            var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
+
+            Assert.Equal(model, ex.File);
+            Assert.Contains("SentencePiece", ex.Message);
         }
         finally
         {

