@@ -10,9 +10,9 @@ namespace LtxTrainer.Core.Text;
 /// <remarks>
 /// Tokenizes as Hugging Face <c>tokenizers</c> does (<see cref="HfBpeGemmaEncoder"/>), what LTX loads: added tokens
 /// such as <c>&lt;start_of_turn&gt;</c> map to their ids, merges follow the merge ranks (which SentencePiece's
-/// score order does not always reproduce), byte fallback. A folder's <c>tokenizer.model</c> is read first and
-/// converted as transformers converts it (<see cref="SentencePieceModelFile"/>), else its <c>tokenizer.json</c>
-/// (<see cref="HfTokenizerJson"/>).
+/// score order does not always reproduce), byte fallback. A folder's <c>tokenizer.json</c> is read
+/// (<see cref="HfTokenizerJson"/>), else its <c>tokenizer.model</c>, converted as transformers converts it
+/// (<see cref="SentencePieceModelFile"/>).
 /// </remarks>
 public sealed class GemmaTokenizer
 {
@@ -47,15 +47,19 @@ public sealed class GemmaTokenizer
     }
 
     /// <summary>The tokenizer file <see cref="Open"/> reads for a folder or file; throws naming it when missing.</summary>
+    /// <remarks>
+    /// A folder's <c>tokenizer.json</c> comes first, as in transformers, whose fast tokenizer loads it when present
+    /// and converts <c>tokenizer.model</c> only when it is not.
+    /// </remarks>
     internal static string FileOf(string folderOrFile)
     {
         var full = Path.GetFullPath(folderOrFile);
         if (!Directory.Exists(full))
             return File.Exists(full) ? full : throw new CheckpointFormatException($"Gemma tokenizer '{full}' is missing.", full);
         string model = Path.Combine(full, "tokenizer.model"), json = Path.Combine(full, "tokenizer.json");
-        return File.Exists(model) ? model
-            : File.Exists(json) ? json
-            : throw new CheckpointFormatException($"Gemma tokenizer '{model}' is missing (a Gemma folder needs tokenizer.model or tokenizer.json; '{full}' has neither).", model);
+        return File.Exists(json) ? json
+            : File.Exists(model) ? model
+            : throw new CheckpointFormatException($"Gemma tokenizer '{json}' is missing (a Gemma folder needs tokenizer.json or tokenizer.model; '{full}' has neither).", json);
     }
 
     /// <summary>Ids of <paramref name="text"/> as it is: no stripping, no BOS or EOS.</summary>

@@ -97,6 +97,26 @@ public sealed class GemmaTokenizerTests
         }
     }
 
+    // Like transformers' fast tokenizer, a folder with both files reads tokenizer.json.
+    [Fact]
+    public void Open_FolderWithBothFiles_ReadsTokenizerJson()
+    {
+        using var golden = new GoldenSet("text");
+        var dir = Directory.CreateTempSubdirectory("ltx-tokboth-");
+        try
+        {
+            string json = Path.Combine(dir.FullName, "tokenizer.json");
+            HfGemmaTokenizerJson.WriteFrom(Path.Combine(golden.PathOf("gemma"), "tokenizer.model"), json);
+            File.Copy(Path.Combine(golden.PathOf("gemma"), "tokenizer.model"), Path.Combine(dir.FullName, "tokenizer.model"));
+
+            Assert.Equal(json, GemmaTokenizer.Open(dir.FullName).ModelPath);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     // The tiny model's control and user-defined pieces (<bos>=2, <start_of_turn>=4, <end_of_turn>=5) are added
     // tokens, matched whole in the caption as HF matches them, from tokenizer.model too.
     [Fact]
@@ -167,8 +187,8 @@ public sealed class GemmaTokenizerTests
         try
         {
             var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
-            Assert.Equal(Path.Combine(dir.FullName, "tokenizer.model"), ex.File);
-            Assert.Contains("tokenizer.json", ex.Message);
+            Assert.Equal(Path.Combine(dir.FullName, "tokenizer.json"), ex.File);
+            Assert.Contains("tokenizer.model", ex.Message);
         }
         finally
         {
