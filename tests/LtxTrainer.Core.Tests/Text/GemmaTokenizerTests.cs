@@ -139,40 +139,27 @@ public sealed class GemmaTokenizerTests
     [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "<0x00>")]
     [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "added_tokens": [{"id": 0, "content": "a", "lstrip": true}], "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "added token 'a'")]
     [InlineData("not json", "JSON")]
-    public void Open_UnsupportedTokenizerJson_NamesFileAndSetting(string content, string mention)
-    {
-        var dir = Directory.CreateTempSubdirectory("ltx-tokjson-");
-        try
-        {
-            string json = Path.Combine(dir.FullName, "tokenizer.json");
-            File.WriteAllText(json, content);
-
-            var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
-
-            Assert.Equal(json, ex.File);
-            Assert.Contains(mention, ex.Message);
-        }
-        finally
-        {
-            dir.Delete(true);
-        }
-    }
+    public void Open_UnsupportedTokenizerJson_NamesFileAndSetting(string content, string mention) =>
+        AssertOpenFailsNamingFile("tokenizer.json", content, mention);
 
     [Theory]
     [InlineData("not a model")]
     [InlineData("")]
-    public void Open_UnreadableTokenizerModel_NamesTheFile(string content)
+    public void Open_UnreadableTokenizerModel_NamesTheFile(string content) =>
+        AssertOpenFailsNamingFile("tokenizer.model", content, "SentencePiece");
+
+    private static void AssertOpenFailsNamingFile(string fileName, string content, string mention)
     {
-        var dir = Directory.CreateTempSubdirectory("ltx-tokmodel-");
+        var dir = Directory.CreateTempSubdirectory("ltx-tokbad-");
         try
         {
-            string model = Path.Combine(dir.FullName, "tokenizer.model");
-            File.WriteAllText(model, content);
+            string file = Path.Combine(dir.FullName, fileName);
+            File.WriteAllText(file, content);
 
             var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
 
-            Assert.Equal(model, ex.File);
-            Assert.Contains("SentencePiece", ex.Message);
+            Assert.Equal(file, ex.File);
+            Assert.Contains(mention, ex.Message);
         }
         finally
         {
