@@ -55,7 +55,7 @@ internal sealed class HfBpeGemmaEncoder
         try
         {
             var bpe = BpeTokenizer.Create(new BpeOptions(vocab) { Merges = merges });
-            return new HfBpeGemmaEncoder(bpe, pieces, addedTokens, byteIds, bosId, eosId);
+            return new HfBpeGemmaEncoder(bpe, vocab.Keys, pieces, addedTokens, byteIds, bosId, eosId);
         }
         catch (InvalidOperationException ex)
         {
@@ -63,7 +63,7 @@ internal sealed class HfBpeGemmaEncoder
         }
     }
 
-    private HfBpeGemmaEncoder(BpeTokenizer bpe, IReadOnlyDictionary<string, int> pieces, IReadOnlyDictionary<string, int> addedTokens,
+    private HfBpeGemmaEncoder(BpeTokenizer bpe, IEnumerable<string> bpePieces, IReadOnlyDictionary<string, int> pieces, IReadOnlyDictionary<string, int> addedTokens,
         int[] byteIds, int bosId, int eosId)
     {
         _bpe = bpe;
@@ -74,7 +74,7 @@ internal sealed class HfBpeGemmaEncoder
         EosId = eosId;
         _singleRunePieces = [];
         _joinedToMetaSpace = [];
-        foreach (var piece in bpe.Vocabulary.Keys)
+        foreach (var piece in bpePieces) // the model's vocabulary (BpeTokenizer.Vocabulary would copy it)
         {
             if (Rune.DecodeFromUtf16(piece, out var rune, out int used) == OperationStatus.Done && used == piece.Length)
                 _singleRunePieces.Add(rune.Value);
