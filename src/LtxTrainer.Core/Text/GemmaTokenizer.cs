@@ -1,5 +1,4 @@
 using LtxTrainer.Core.Checkpoints;
-using Microsoft.ML.Tokenizers;
 
 namespace LtxTrainer.Core.Text;
 
@@ -9,28 +8,30 @@ namespace LtxTrainer.Core.Text;
 /// the maximum length (BOS included) and left-padded to exactly that length.
 /// </summary>
 /// <remarks>
-/// Reads <c>tokenizer.model</c> when the folder has it, else the HF fast-tokenizer <c>tokenizer.json</c> (what
-/// LTX itself loads; HF builds it from that same SentencePiece model), rebuilt into the SentencePiece model by
-/// <see cref="HfTokenizerJson"/>, so both files go through one tokenizer and give the same ids.
+/// Tokenizes as Hugging Face <c>tokenizers</c> does (<see cref="HfBpeGemmaEncoder"/>), what LTX loads: added tokens
+/// such as <c>&lt;start_of_turn&gt;</c> map to their ids, merges follow the merge ranks (which SentencePiece's
+/// score order does not always reproduce), byte fallback. A folder's <c>tokenizer.json</c> is read
+/// (<see cref="HfTokenizerJson"/>), else its <c>tokenizer.model</c>, converted as transformers converts it
+/// (<see cref="SentencePieceModelFile"/>).
 /// </remarks>
 public sealed class GemmaTokenizer
 {
     /// <summary>The official maximum length (ltx-core <c>TOKENIZER_MAX_LENGTH</c>).</summary>
     public const int DefaultMaxLength = 1024;
 
-    private readonly SentencePieceTokenizer _spm;
+    private readonly HfBpeGemmaEncoder _encoder;
 
-    private GemmaTokenizer(SentencePieceTokenizer spm, string path, int padId)
+    private GemmaTokenizer(HfBpeGemmaEncoder encoder, string path)
     {
-        _spm = spm;
+        _encoder = encoder;
         ModelPath = path;
-        PadId = padId;
+        PadId = encoder.IdOf("<pad>") ?? encoder.EosId;
     }
 
     /// <summary>The <c>tokenizer.model</c> or <c>tokenizer.json</c> this tokenizer was read from.</summary>
     public string ModelPath { get; }
 
-    public int BosId => _spm.BeginningOfSentenceId;
+    public int BosId => _encoder.BosId;
 
     /// <summary><c>&lt;pad&gt;</c>, or <c>&lt;eos&gt;</c> when the vocabulary has no pad piece (the ltx-core rule).</summary>
     public int PadId { get; }
@@ -39,39 +40,41 @@ public sealed class GemmaTokenizer
     public static GemmaTokenizer Open(string folderOrFile)
     {
         string model = FileOf(folderOrFile);
-        bool json = model.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        SentencePieceTokenizer spm;
-        try
-        {
-            using Stream stream = json ? new MemoryStream(HfTokenizerJson.ToSentencePieceModel(model)) : File.OpenRead(model);
-            spm = SentencePieceTokenizer.Create(stream, false, false);
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or CheckpointFormatException))
-        {
-            throw new CheckpointFormatException($"Gemma tokenizer '{model}' could not be read as a SentencePiece model: {ex.Message}", model, inner: ex);
-        }
-        int padId = spm.Vocabulary.TryGetValue("<pad>", out var p) ? p : spm.EndOfSentenceId;
-        return new GemmaTokenizer(spm, model, padId);
+        if (model.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return new GemmaTokenizer(HfTokenizerJson.Read(model), model);
+        var (vocab, merges, added) = SentencePieceModelFile.ToHfBpe(model);
+        return new GemmaTokenizer(HfBpeGemmaEncoder.Create(vocab, merges, added, model), model);
     }
 
     /// <summary>The tokenizer file <see cref="Open"/> reads for a folder or file; throws naming it when missing.</summary>
+    /// <remarks>
+    /// A folder's <c>tokenizer.json</c> comes first, as in transformers, whose fast tokenizer loads it when present
+    /// and converts <c>tokenizer.model</c> only when it is not.
+    /// </remarks>
     internal static string FileOf(string folderOrFile)
     {
         var full = Path.GetFullPath(folderOrFile);
         if (!Directory.Exists(full))
             return File.Exists(full) ? full : throw new CheckpointFormatException($"Gemma tokenizer '{full}' is missing.", full);
         string model = Path.Combine(full, "tokenizer.model"), json = Path.Combine(full, "tokenizer.json");
-        return File.Exists(model) ? model
-            : File.Exists(json) ? json
-            : throw new CheckpointFormatException($"Gemma tokenizer '{model}' is missing (a Gemma folder needs tokenizer.model or tokenizer.json; '{full}' has neither).", model);
+        return File.Exists(json) ? json
+            : File.Exists(model) ? model
+            : throw new CheckpointFormatException($"Gemma tokenizer '{json}' is missing (a Gemma folder needs tokenizer.json or tokenizer.model; '{full}' has neither).", json);
+    }
+
+    /// <summary>Ids of <paramref name="text"/> as it is: no stripping, no BOS or EOS.</summary>
+    internal List<int> EncodeRaw(string text)
+    {
+        var ids = new List<int>();
+        _encoder.Encode(text, ids);
+        return ids;
     }
 
     /// <summary>Ids of one stripped prompt with BOS first and no EOS, before truncation.</summary>
     public IReadOnlyList<int> EncodeWithBos(string prompt)
     {
-        var ids = _spm.EncodeToIds(StripLikePython(prompt), addBeginningOfSentence: false, addEndOfSentence: false);
-        var result = new List<int>(ids.Count + 1) { BosId };
-        result.AddRange(ids);
+        var result = new List<int> { BosId };
+        _encoder.Encode(StripLikePython(prompt), result);
         return result;
     }
 

@@ -21,7 +21,8 @@ public static class TextModelIdentity
     public static string Compute(string gemmaFolder, string ltxCheckpoint, TextEncoderOptions options)
     {
         var folder = Path.GetFullPath(gemmaFolder);
-        var text = new StringBuilder("ltxtrainer-text-identity-v1\n");
+        // v2: tokenization follows HF tokenizers (added tokens, merge ranks), so v1 caches may hold other ids.
+        var text = new StringBuilder("ltxtrainer-text-identity-v2\n");
         text.Append("max_length=").Append(options.MaxLength).Append('\n');
         text.Append("dtype=").Append(options.ResolvedDType).Append('\n');
         text.Append("config.json=").Append(HashFile(Path.Combine(folder, "config.json"))).Append('\n');

@@ -87,8 +87,8 @@ public sealed class GemmaTokenizerTests
             using var ids = result.InputIdsTensor();
             Assert.Equal(expectedIds.data<long>().ToArray(), ids.data<long>().ToArray());
             Assert.Equal((fromModel.BosId, fromModel.PadId), (tokenizer.BosId, tokenizer.PadId));
-            // Byte fallback, digits, newline and a user-defined piece, beyond the golden prompts.
-            foreach (var text in new[] { "naïve 2026 — ok\n\ttab", "<start_of_turn>user", "  x  " })
+            // Byte fallback, digits, newline and special pieces, beyond the golden prompts.
+            foreach (var text in new[] { "naïve 2026 — ok\n\ttab", "<start_of_turn>user", "  x  ", "a<bos>b<end_of_image>" })
                 Assert.Equal(fromModel.EncodeWithBos(text), tokenizer.EncodeWithBos(text));
         }
         finally
@@ -97,23 +97,68 @@ public sealed class GemmaTokenizerTests
         }
     }
 
+    // Like transformers' fast tokenizer, a folder with both files reads tokenizer.json.
+    [Fact]
+    public void Open_FolderWithBothFiles_ReadsTokenizerJson()
+    {
+        using var golden = new GoldenSet("text");
+        var dir = Directory.CreateTempSubdirectory("ltx-tokboth-");
+        try
+        {
+            string json = Path.Combine(dir.FullName, "tokenizer.json");
+            HfGemmaTokenizerJson.WriteFrom(Path.Combine(golden.PathOf("gemma"), "tokenizer.model"), json);
+            File.Copy(Path.Combine(golden.PathOf("gemma"), "tokenizer.model"), Path.Combine(dir.FullName, "tokenizer.model"));
+
+            Assert.Equal(json, GemmaTokenizer.Open(dir.FullName).ModelPath);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    // The tiny model's control and user-defined pieces (<bos>=2, <start_of_turn>=4, <end_of_turn>=5) are added
+    // tokens, matched whole in the caption as HF matches them, from tokenizer.model too.
+    [Fact]
+    public void Open_TokenizerModel_MatchesSpecialPiecesInTheText()
+    {
+        using var golden = new GoldenSet("text");
+        var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
+
+        var ids = tokenizer.EncodeRaw("<start_of_turn>dog<end_of_turn><bos>");
+
+        Assert.Equal([4, 5, 2], new[] { ids[0], ids[^2], ids[^1] });
+        Assert.Equal(tokenizer.EncodeRaw("dog"), ids[1..^2]);
+    }
+
     [Theory]
     [InlineData("""{"model": {"type": "Unigram", "vocab": []}}""", "model.type")]
     [InlineData("""{"model": {"type": "BPE", "byte_fallback": false, "vocab": {"a": 0}}}""", "byte_fallback")]
     [InlineData("""{"normalizer": {"type": "NFKC"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "normalizer")]
     [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "pre_tokenizer": {"type": "Metaspace"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "pre_tokenizer")]
+    [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "<0x00>")]
+    [InlineData("""{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}, "added_tokens": [{"id": 0, "content": "a", "lstrip": true}], "model": {"type": "BPE", "byte_fallback": true, "vocab": {"a": 0}}}""", "added token 'a'")]
     [InlineData("not json", "JSON")]
-    public void Open_UnsupportedTokenizerJson_NamesFileAndSetting(string content, string mention)
+    public void Open_UnsupportedTokenizerJson_NamesFileAndSetting(string content, string mention) =>
+        AssertOpenFailsNamingFile("tokenizer.json", content, mention);
+
+    [Theory]
+    [InlineData("not a model")]
+    [InlineData("")]
+    public void Open_UnreadableTokenizerModel_NamesTheFile(string content) =>
+        AssertOpenFailsNamingFile("tokenizer.model", content, "SentencePiece");
+
+    private static void AssertOpenFailsNamingFile(string fileName, string content, string mention)
     {
-        var dir = Directory.CreateTempSubdirectory("ltx-tokjson-");
+        var dir = Directory.CreateTempSubdirectory("ltx-tokbad-");
         try
         {
-            string json = Path.Combine(dir.FullName, "tokenizer.json");
-            File.WriteAllText(json, content);
+            string file = Path.Combine(dir.FullName, fileName);
+            File.WriteAllText(file, content);
 
             var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
 
-            Assert.Equal(json, ex.File);
+            Assert.Equal(file, ex.File);
             Assert.Contains(mention, ex.Message);
         }
         finally
@@ -129,8 +174,8 @@ public sealed class GemmaTokenizerTests
         try
         {
             var ex = Assert.Throws<CheckpointFormatException>(() => GemmaTokenizer.Open(dir.FullName));
-            Assert.Equal(Path.Combine(dir.FullName, "tokenizer.model"), ex.File);
-            Assert.Contains("tokenizer.json", ex.Message);
+            Assert.Equal(Path.Combine(dir.FullName, "tokenizer.json"), ex.File);
+            Assert.Contains("tokenizer.model", ex.Message);
         }
         finally
         {
