@@ -43,7 +43,7 @@ public sealed class SafetensorsFileTests : IDisposable
     public void ChunkedCopyMatchesSingleCopy()
     {
         var path = Path.Combine(_dir, "big.safetensors");
-        var t = torch.randn(1000, 37);
+        var t = torch.randn([1000, 37], generator: new torch.Generator(2));
         SafetensorsWriter.Write(path, new Dictionary<string, torch.Tensor> { ["t"] = t });
         var saved = SafetensorsFile.CopyChunkBytes;
         try

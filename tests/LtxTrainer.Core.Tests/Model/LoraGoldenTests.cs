@@ -96,8 +96,9 @@ public sealed class LoraGoldenTests : IDisposable
     {
         using var model = _g.LoadModel();
         var layers = LoraTargets.AttachNew(model, new LoraConfig(Rank: 2, Alpha: 8), new Generator(7));
+        using var gen = new Generator(8);
         using (no_grad())
-            foreach (var (_, l) in layers) l.B.Weight.uniform_(-1, 1);
+            foreach (var (_, l) in layers) l.B.Weight.uniform_(-1, 1, gen);
         var path = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
         try
         {
