@@ -68,6 +68,42 @@ public sealed class VocoderConfigTests : IDisposable
         Assert.Contains(key, ex.Message);
     }
 
+    [Theory]
+    [InlineData("""{"upsample_rates": [6, 5]}""", "upsample_rates")]
+    [InlineData("""{"resblock_kernel_sizes": [3, 7]}""", "resblock_kernel_sizes")]
+    [InlineData("""{"resblock_dilation_sizes": [[1, 3], [1, 3, 5], [1, 3, 5]]}""", "resblock_dilation_sizes")]
+    [InlineData("""{"upsample_initial_channel": 16}""", "upsample_initial_channel")]
+    [InlineData("""{"upsample_rates": "6"}""", "upsample_rates")]
+    public void InconsistentHifiGanShapesAreErrorsNamingTheKey(string change, string key)
+    {
+        var section = JsonNode.Parse("""{"resblock": "1", "stereo": true}""")!.AsObject();
+        foreach (var (k, v) in JsonNode.Parse(change)!.AsObject().ToList())
+            section[k] = v?.DeepClone();
+        var ex = Assert.Throws<CheckpointFormatException>(() => Parse(section));
+        Assert.Equal("config.vocoder." + key, ex.Key);
+    }
+
+    [Fact]
+    public void BweOutputRateMustBeAMultipleOfItsInputRate()
+    {
+        var s = GoldenSection();
+        s["bwe"]!["output_sampling_rate"] = (int)s["bwe"]!["input_sampling_rate"]! * 3 / 2;
+        var ex = Assert.Throws<CheckpointFormatException>(() => Parse(s));
+        Assert.Equal("config.vocoder.bwe.output_sampling_rate", ex.Key);
+        Assert.Contains("multiple", ex.Message);
+    }
+
+    [Fact]
+    public void ACheckpointWithoutAVocoderSectionIsAnError()
+    {
+        var path = Path.Combine(_dir, "no-vocoder.safetensors");
+        SafetensorsWriter.Write(path, [KeyValuePair.Create("x", torch.zeros(1))],
+            new Dictionary<string, string> { ["config"] = """{"audio_vae": {}}""" });
+        using var source = TensorSources.Open(path);
+        var ex = Assert.Throws<CheckpointFormatException>(() => VocoderConfig.FromCheckpoint(source));
+        Assert.Equal("config.vocoder", ex.Key);
+    }
+
     [Fact]
     public void HifiGanVocoderLoadsThroughTheSamePrefixStrip()
     {
