@@ -8,28 +8,70 @@ BeforeAll {
         $sandbox = New-Item -ItemType Directory -Path (Join-Path $script:Root ([guid]::NewGuid().ToString('N')))
         [pscustomobject]@{ Root = $sandbox.FullName; Work = Join-Path $sandbox.FullName 'work' }
     }
-    # Serves $Zip on 127.0.0.1 from a thread job, answering 503 to the first $Failures requests.
+    # Serves $Zip over HTTP/1.1 on 127.0.0.1 from a thread job, answering 503 to the first $Failures
+    # requests. The port is the one the OS assigns to a listener on port 0 (HttpListener cannot take
+    # port 0), so two test runs on one machine never pick the same port.
     function Start-ZipServer([string] $Zip, [int] $Failures = 1) {
-        $listener = [System.Net.HttpListener]::new()
-        $port = Get-Random -Minimum 20000 -Maximum 60000
-        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()
         $job = Start-ThreadJob -ArgumentList $listener, $Zip, $Failures -ScriptBlock {
             param($listener, $zip, $failures)
             $bytes = [System.IO.File]::ReadAllBytes($zip)
             for ($i = 1; $i -le $failures + 1; $i++) {
-                $context = $listener.GetContext()
-                if ($i -le $failures) { $context.Response.StatusCode = 503 }
-                else { $context.Response.ContentLength64 = $bytes.Length; $context.Response.OutputStream.Write($bytes, 0, $bytes.Length) }
-                $context.Response.Close()
+                $client = $listener.AcceptTcpClient()
+                try {
+                    $stream = $client.GetStream()
+                    $reader = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::ASCII, $false, 1024, $true)
+                    while ($reader.ReadLine()) { }      # the request line and headers, up to the blank line
+                    $failed = $i -le $failures
+                    $body = if ($failed) { [byte[]]::new(0) } else { $bytes }
+                    $status = if ($failed) { '503 Service Unavailable' } else { '200 OK' }
+                    $head = [System.Text.Encoding]::ASCII.GetBytes(
+                        "HTTP/1.1 $status`r`nContent-Type: application/zip`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n")
+                    $stream.Write($head, 0, $head.Length)
+                    $stream.Write($body, 0, $body.Length)
+                    $stream.Flush()
+                }
+                finally { $client.Dispose() }
             }
         }
-        [pscustomobject]@{ Url = "http://127.0.0.1:$port"; Listener = $listener; Job = $job }
+        [pscustomobject]@{ Url = "http://127.0.0.1:$($listener.LocalEndpoint.Port)"; Listener = $listener; Job = $job }
     }
     function Stop-ZipServer($Server) {
         $Server.Job | Wait-Job -Timeout 30 | Out-Null
         $Server.Job | Remove-Job -Force
-        $Server.Listener.Close()
+        $Server.Listener.Stop()
+    }
+    # A debug archive as the tests check it: sorted entry names, the manifest (dataset.json) as an object,
+    # and the SHA-256 of every entry by name.
+    function Read-DebugArchive([string] $Path) {
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($Path)
+        try {
+            $hashes = @{}
+            foreach ($entry in $zip.Entries) {
+                $stream = $entry.Open()
+                try { $hashes[$entry.FullName] = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($stream)) }
+                finally { $stream.Dispose() }
+            }
+            $reader = [System.IO.StreamReader]::new($zip.GetEntry('dataset.json').Open())
+            try { $manifest = $reader.ReadToEnd() | ConvertFrom-Json }
+            finally { $reader.Dispose() }
+            [pscustomobject]@{ Names = @($zip.Entries.FullName | Sort-Object); Manifest = $manifest; Hashes = $hashes }
+        }
+        finally { $zip.Dispose() }
+    }
+    # Checks that an archive holds exactly the dataset's manifest, clips and captions, byte for byte as
+    # they are in its work folder.
+    function Assert-DebugArchiveOf([string] $Path, $Dataset) {
+        $archive = Read-DebugArchive $Path
+        $files = @($Dataset.Clips | ForEach-Object { $_.AudioFile, $_.CaptionFile } | ForEach-Object { $_ -replace '\\', '/' })
+        $archive.Names | Should -Be (@('dataset.json') + $files | Sort-Object)
+        foreach ($name in $files) {
+            $archive.Hashes[$name] | Should -Be (Get-FileHash -LiteralPath (Join-Path $Dataset.WorkFolder $name) -Algorithm SHA256).Hash -Because "$name is the work folder's file"
+        }
+        $archive.Manifest.clips.name | Should -Be $Dataset.Clips.Name
+        $archive.Manifest.skipped.name | Should -Be $Dataset.Skipped.Name
+        $archive
     }
     function Get-Outside($Sandbox) {
         @(Get-ChildItem -LiteralPath $Sandbox.Root -Recurse -Force | Where-Object { $_.FullName -ne $Sandbox.Work -and -not $_.FullName.StartsWith($Sandbox.Work + [IO.Path]::DirectorySeparatorChar) })
@@ -129,12 +171,21 @@ Describe 'New-AudioSuffixDataset on a real user archive' {
         $target = Join-Path $Box.Root 'debug.zip'
         $file = $Dataset | Export-AudioSuffixDebugArchive -DestinationPath $target
         $file | Should -BeOfType ([System.IO.FileInfo])
-        $zip = [System.IO.Compression.ZipFile]::OpenRead($target)
-        try { $zip.Entries.FullName | Should -Contain 'dataset.json'; $zip.Entries.FullName | Should -Contain 'clips/tabla.wav' }
-        finally { $zip.Dispose() }
+        $file.FullName | Should -Be $target
+        $archive = Assert-DebugArchiveOf $target $Dataset
+        $archive.Names | Should -Contain 'clips/tabla.wav'
+        $archive.Manifest.skipped.name | Should -Contain 'cowbell'
+
+        $before = $archive.Hashes['dataset.json']
         $Dataset | Export-AudioSuffixDebugArchive -DestinationPath $target -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed | Should -Not -BeNullOrEmpty
-        { Export-AudioSuffixDebugArchive -WorkFolder $Box.Work -DestinationPath $target -Force } | Should -Not -Throw
+        (Read-DebugArchive $target).Hashes['dataset.json'] | Should -Be $before
+
+        Set-ItemProperty -LiteralPath $target -Name LastWriteTimeUtc -Value ([datetime]::UtcNow.AddDays(-1))
+        $again = Export-AudioSuffixDebugArchive -WorkFolder $Box.Work -DestinationPath $target -Force
+        $again.FullName | Should -Be $target
+        (Get-Item -LiteralPath $target).LastWriteTimeUtc | Should -BeGreaterThan ([datetime]::UtcNow.AddHours(-1)) -Because '-Force writes the archive again'
+        $null = Assert-DebugArchiveOf $target $Dataset
         Remove-Item $target
     }
 }
@@ -167,6 +218,7 @@ Describe 'New-AudioSuffixDataset sources' {
         $null = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
         $target = Join-Path $box.Root 'by-property.zip'
         [pscustomobject]@{ WorkFolder = $box.Work } | Export-AudioSuffixDebugArchive -DestinationPath $target | Should -BeOfType ([System.IO.FileInfo])
+        $null = Assert-DebugArchiveOf $target (Import-AudioSuffixDataset -WorkFolder $box.Work)
     }
 
     It 'takes the normalized request from the pipeline; explicit parameters win' {

@@ -11,7 +11,13 @@ namespace LtxTrainer.Core.Training;
 /// the input's gradient. Use one instance per training step and call <see cref="Complete"/> after
 /// <c>loss.backward()</c>.
 /// </summary>
-public sealed class BlockRecomputation : IBlockRunner, IDisposable
+/// <param name="generator">
+/// The generator the blocks draw their random numbers (LoRA dropout masks) from; its state is replayed for
+/// the recomputation. It must be private to the step: a draw by another thread between the forward and
+/// the recomputation would give the recomputed block other masks (the process-wide default generator is
+/// shared by every thread).
+/// </param>
+public sealed class BlockRecomputation(Generator generator) : IBlockRunner, IDisposable
 {
     private readonly List<Tensor> _pending = [];
     private readonly List<Tensor> _retained = [];
@@ -23,10 +29,10 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
         // Without an input that requires grad the node is not recorded and the block's LoRA gets no grad.
         var x = input.requires_grad ? input : input.detach().requires_grad_(true);
         // The recomputation must draw the same random numbers (LoRA dropout masks) as this forward, as
-        // torch.utils.checkpoint's preserve_rng_state does; only the default CPU generator is captured.
-        var rngState = get_rng_state().DetachFromDisposeScope();
+        // torch.utils.checkpoint's preserve_rng_state does.
+        var rngState = generator.get_state().DetachFromDisposeScope();
         _retained.Add(rngState);
-        return RecomputedBlock.apply(x, new Call(block, rngState, this));
+        return RecomputedBlock.apply(x, new Call(block, generator, rngState, this));
     }
 
     public Tensor Retain(Tensor tensor)
@@ -61,7 +67,7 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
         _retained.Clear();
     }
 
-    private sealed record Call(Func<Tensor, Tensor> Block, Tensor RngState, BlockRecomputation Owner);
+    private sealed record Call(Func<Tensor, Tensor> Block, Generator Generator, Tensor RngState, BlockRecomputation Owner);
 
     private sealed class RecomputedBlock : autograd.SingleTensorFunction<RecomputedBlock>
     {
@@ -86,8 +92,8 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
                 using (var scope = NewDisposeScope())
                 using (enable_grad())
                 {
-                    var rngNow = get_rng_state();
-                    set_rng_state(call.RngState);
+                    var rngNow = call.Generator.get_state();
+                    call.Generator.set_state(call.RngState);
                     try
                     {
                         var x = ctx.get_saved_variables()[0].detach().requires_grad_(true);
@@ -97,7 +103,7 @@ public sealed class BlockRecomputation : IBlockRunner, IDisposable
                     }
                     finally
                     {
-                        set_rng_state(rngNow);
+                        call.Generator.set_state(rngNow);
                     }
                 }
                 lock (call.Owner._pending) call.Owner._pending.Add(gx);

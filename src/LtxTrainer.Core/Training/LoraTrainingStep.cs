@@ -18,6 +18,7 @@ public sealed class LoraTrainingStep : IDisposable
     private readonly TrainingStepOptions _options;
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly optim.Optimizer _optimizer;
+    private readonly Generator _dropoutGenerator;
 
     public LoraTrainingStep(AudioTransformer model, TrainingStepOptions options)
     {
@@ -26,6 +27,7 @@ public sealed class LoraTrainingStep : IDisposable
         _parameters = LoraTargets.Parameters(model);
         if (_parameters.Count == 0) throw new ArgumentException("The model has no LoRA adapters to train.", nameof(model));
         _optimizer = optim.AdamW(_parameters, options.Schedule.At(0), options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
+        _dropoutGenerator = new Generator((ulong)options.DropoutSeed, _parameters[0].device);
     }
 
     /// <summary>Optimizer steps taken so far.</summary>
@@ -34,6 +36,13 @@ public sealed class LoraTrainingStep : IDisposable
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     public optim.Optimizer Optimizer => _optimizer;
+
+    /// <summary>
+    /// The generator of the LoRA dropout masks, owned by this step (its state belongs in a checkpoint).
+    /// Not the process-wide default: another thread drawing from that one would change the masks
+    /// between a block's forward and its recomputation.
+    /// </summary>
+    public Generator DropoutGenerator => _dropoutGenerator;
 
     /// <summary>Forward, loss and backward: the LoRA parameters' <c>.grad</c> hold d loss / d param afterwards.</summary>
     public TrainingForwardResult ComputeGradients(SuffixTrainingBatch batch)
@@ -44,12 +53,23 @@ public sealed class LoraTrainingStep : IDisposable
         var inputs = SuffixConditioning.Apply(batch.X0, batch.Noise, batch.Sigma, batch.SuffixTokens, batch.Conditioned);
         var input = new AudioTransformerInput(inputs.NoisyLatent.to(_model.DType), inputs.Sigma, inputs.Timesteps, batch.Positions,
             batch.Context.to(_model.DType), batch.ContextMask);
-        using var recompute = _options.RecomputeActivations ? new BlockRecomputation() : null;
-        var prediction = _model.Forward(input, runner: recompute);
-        var perSample = FlowMatchingLoss.PerSample(prediction, inputs.Targets, inputs.LossMask);
-        var loss = perSample.mean();
-        loss.backward();
-        recompute?.Complete();
+        var layers = LoraTargets.All(_model).Select(m => m.Layer).ToList();
+        foreach (var layer in layers) layer.DropoutGenerator = _dropoutGenerator;
+        Tensor loss, perSample, prediction;
+        try
+        {
+            using var recompute = _options.RecomputeActivations ? new BlockRecomputation(_dropoutGenerator) : null;
+            prediction = _model.Forward(input, runner: recompute);
+            perSample = FlowMatchingLoss.PerSample(prediction, inputs.Targets, inputs.LossMask);
+            loss = perSample.mean();
+            loss.backward();
+            recompute?.Complete();
+        }
+        finally
+        {
+            // The layers outlive this step; they must not keep drawing from its generator.
+            foreach (var layer in layers) layer.DropoutGenerator = null;
+        }
         double lossValue = loss.item<float>();
         var result = new TrainingForwardResult(inputs, prediction.detach(), perSample.detach(), lossValue);
         foreach (var t in new[] { inputs.NoisyLatent, inputs.Targets, inputs.Timesteps, inputs.LossMask, inputs.Sigma, result.Prediction, result.LossPerSample })
@@ -75,5 +95,9 @@ public sealed class LoraTrainingStep : IDisposable
         return (forward.Loss, ApplyUpdate());
     }
 
-    public void Dispose() => _optimizer.Dispose();
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _dropoutGenerator.Dispose();
+    }
 }

@@ -110,10 +110,13 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
     public void AReaderSlowerThanTheStallTimeoutIsNotTakenForAHang()
     {
         // 3 s of stereo float is ~1 MB, far over a pipe's buffer: ffmpeg blocks while this reader sleeps.
-        using var decoder = new FfmpegDecoder(files["clip.flac"], FfmpegLocator.Find()!, default, ShortStall);
+        // The real ffmpeg must start within the stall timeout, which took over 0.5 s on a loaded 2-core
+        // machine; so this test's timeout is longer, and the reader sleeps twice as long as it.
+        var stall = TimeSpan.FromSeconds(2);
+        using var decoder = new FfmpegDecoder(files["clip.flac"], FfmpegLocator.Find()!, default, stall);
         var buffer = new float[4096];
         long total = decoder.Read(buffer);
-        Thread.Sleep(3 * ShortStall);
+        Thread.Sleep(2 * stall);
         int n;
         while ((n = decoder.Read(buffer)) > 0) total += n;
         Assert.Equal(FfmpegTool.DecodeF32(files["clip.flac"], 2).Length, total);

@@ -161,8 +161,9 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
         Assert.Equal(new long[] { 6, config.AudioInnerDim }, model.named_parameters().Single(p => p.name == "transformer_blocks.0.audio_scale_shift_table").parameter.shape);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var v = model.Forward(new AudioTransformerInput(randn(1, 5, config.AudioInChannels), tensor(new[] { 0.5f }), full(1, 5, 0.5f),
-            new AudioPatchifier().Positions(1, 5), randn(1, 7, config.CaptionChannels)));
+        var g = new Generator(2);
+        var v = model.Forward(new AudioTransformerInput(randn(new long[] { 1, 5, config.AudioInChannels }, generator: g), tensor(new[] { 0.5f }), full(1, 5, 0.5f),
+            new AudioPatchifier().Positions(1, 5), randn(new long[] { 1, 7, config.CaptionChannels }, generator: g)));
         Assert.Equal(new long[] { 1, 5, config.AudioOutChannels }, v.shape);
         Assert.False(v.isnan().any().item<bool>());
         Assert.True(LtxCheckpointKeys.IsAudioTransformerKey("model.diffusion_model.audio_caption_projection.linear_1.weight", LtxModelVariant.Ltx2));

@@ -382,7 +382,21 @@ public sealed class AudioSuffixConfigValidatorTests
             foreach (var value in oddValues)
             {
                 var result = validator.Validate(Request((field, value)));
-                Assert.True(result.IsValid || result.Errors.Count > 0);
+                string what = $"{field} = {RawValues.Describe(value)}";
+                if (result.IsValid)
+                {
+                    // What the contract accepts must stay accepted when the normalized config is re-checked.
+                    Assert.NotNull(result.Derived);
+                    Assert.True(validator.Validate(result.Config!).IsValid, $"{what}: accepted, but its normalized config is refused");
+                }
+                else
+                {
+                    Assert.Null(result.Config);
+                    Assert.Null(result.Derived);
+                    // Only this field differs from a valid request, so every error must be about it.
+                    Assert.All(result.Errors, e => Assert.True(e.Field.StartsWith(field, StringComparison.Ordinal),
+                        $"{what}: error on '{e.Field}': {e.Message}"));
+                }
             }
         }
     }

@@ -31,7 +31,14 @@ public sealed class AudioSuffixDerivedFiguresTests
         Assert.Equal(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), derived.ReferencePriceUsd);
     }
 
-    [Fact]
-    public void TheMinimumIsStatedAsInTheContract()
-        => Assert.Equal(100, Math.Max(AudioSuffixDerivedFigures.MinimumBillableUnits, 1));
+    // The contract refuses fewer than 100 steps, so only a config built by hand reaches the minimum.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(99)]
+    public void FewerStepsThanTheMinimumAreBilledAsTheMinimum(int steps)
+    {
+        var derived = AudioSuffixDerivedFigures.For(Validate().Config! with { NumberOfSteps = steps });
+        Assert.Equal(100, derived.BillableUnits);
+        Assert.Equal(0.23m, derived.ReferencePriceUsd);
+    }
 }

@@ -1,6 +1,7 @@
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Model.Lora;
 using LtxTrainer.Core.Model.Transformer;
+using LtxTrainer.Core.Tests.Golden;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -92,12 +93,45 @@ public sealed class LoraGoldenTests : IDisposable
     }
 
     [Fact]
+    public void Alpha_keys_scale_B_by_alpha_over_rank_on_load()
+    {
+        using var original = SafetensorsFile.Open(_g.LoraPath);
+        var bKeys = original.Names.Where(n => n.EndsWith(".lora_B.weight", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(bKeys.Count >= 2);
+        string scaled = bKeys[0][..^".lora_B.weight".Length], plain = bKeys[1][..^".lora_B.weight".Length];
+        var tensors = original.Names.ToDictionary(n => n, n => original.Load(n));
+        long rank = tensors[scaled + ".lora_A.weight"].shape[0];
+        const double alpha = 3.0;
+        tensors[scaled + ".alpha"] = tensor(alpha);      // ComfyUI layout: a scalar beside the pair
+        var path = Path.Combine(Path.GetTempPath(), $"lora-alpha-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            SafetensorsWriter.Write(path, tensors);
+            using var loaded = LoraFile.Load(path);
+            string Module(string key) => key[LtxCheckpointKeys.Lora.Length..];
+            var (a, b) = loaded.Modules[Module(scaled)];
+            Assert.True(a.equal(tensors[scaled + ".lora_A.weight"]).all().item<bool>(), "A must not be scaled");
+            using var expectedB = tensors[scaled + ".lora_B.weight"] * (alpha / rank);
+            TensorAssert.Close(expectedB, b, 1e-7, "B scaled by alpha / rank");
+            Assert.False(expectedB.equal(tensors[scaled + ".lora_B.weight"]).all().item<bool>(), "the case must change B");
+            var (_, plainB) = loaded.Modules[Module(plain)];
+            Assert.True(plainB.equal(tensors[plain + ".lora_B.weight"]).all().item<bool>(), "a module without alpha keeps scale 1");
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Alpha_other_than_rank_is_baked_into_B_on_save()
     {
         using var model = _g.LoadModel();
         var layers = LoraTargets.AttachNew(model, new LoraConfig(Rank: 2, Alpha: 8), new Generator(7));
+        using var gen = new Generator(8);
         using (no_grad())
-            foreach (var (_, l) in layers) l.B.Weight.uniform_(-1, 1);
+            foreach (var (_, l) in layers) l.B.Weight.uniform_(-1, 1, gen);
         var path = Path.Combine(Path.GetTempPath(), $"lora-{Guid.NewGuid():N}.safetensors");
         try
         {

@@ -10,8 +10,8 @@ namespace LtxTrainer.Core.Tests.Text;
 /// <summary>
 /// The LTX-2 (19B) text path on a file laid out like the 19B checkpoint: 2.0 config flags, one bias-free
 /// <c>aggregate_embed</c> projection (FeatureExtractorV1) and an ungated audio connector. There are no 19B
-/// reference vectors; this checks that the checkpoint's flags select V1 and that its features feed the
-/// connector end to end.
+/// reference vectors; this checks that the checkpoint's flags select V1, that its features feed the
+/// connector end to end, and that the ungated connector computes what ltx-core's formula gives.
 /// </summary>
 public sealed class Ltx2TextPathTests(ITestOutputHelper output) : IDisposable
 {
@@ -49,6 +49,36 @@ public sealed class Ltx2TextPathTests(ITestOutputHelper output) : IDisposable
         SafetensorsWriter.Write(path, tensors, new Dictionary<string, string> { ["config"] = config.ToJsonString() });
         foreach (var (_, t) in tensors) t.Dispose();
         return path;
+    }
+
+    // ltx-core's gated attention (attention.py) scales each head by 2·σ(to_gate_logits(x)); with zero gate
+    // weights and bias that is 1, so the gated connector, which the golden connector vectors check, then
+    // computes the ungated formula. The ungated (19B) connector must give the same context.
+    [Fact]
+    public void UngatedConnector_EqualsTheGoldenCheckedGatedConnectorWithUnitGates()
+    {
+        string ltx2 = WriteLtx2Heads();
+        string unitGates = Path.Combine(_temp.FullName, "unit-gates.safetensors");
+        using (var heads = SafetensorsFile.Open(_golden.PathOf("tiny_text_heads.safetensors")))
+        {
+            var tensors = heads.Names.Select(n => KeyValuePair.Create(n, n.Contains(".to_gate_logits.") ? torch.zeros_like(heads.Load(n)) : heads.Load(n))).ToList();
+            Assert.Contains(tensors, t => t.Key.Contains(".to_gate_logits."));
+            SafetensorsWriter.Write(unitGates, tensors, heads.Metadata);
+            foreach (var (_, t) in tensors) t.Dispose();
+        }
+        using var features = _golden.Tensor("features.audio");
+        using var mask = _golden.Tensor("tokenize.attention_mask");
+        using var ungated = AudioTextContextBuilder.Open(ltx2, torch.ScalarType.Float32);
+        using var gated = AudioTextContextBuilder.Open(unitGates, torch.ScalarType.Float32);
+        using var golden = AudioTextContextBuilder.Open(_golden.PathOf("tiny_text_heads.safetensors"), torch.ScalarType.Float32);
+        using var expected = gated.Apply(features, mask);
+        using var actual = ungated.Apply(features, mask);
+        using var withRealGates = golden.Apply(features, mask);
+
+        TensorAssert.Close(expected.Context, actual.Context, 1e-6, "ungated connector vs gated connector with unit gates");
+        output.WriteLine($"ungated vs unit-gated connector max abs err = {TensorAssert.MaxAbs(expected.Context, actual.Context):E3}");
+        // The case is not vacuous: the checkpoint's real gates change the context.
+        Assert.True(TensorAssert.MaxAbs(withRealGates.Context, actual.Context) > 1e-3, "the golden gates should change the context");
     }
 
     [Fact]

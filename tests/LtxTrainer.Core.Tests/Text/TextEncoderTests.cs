@@ -54,7 +54,10 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
     }
 
     // bf16 is the production dtype on CUDA; it is not a parity target (the reference notes ~1e-2), so this
-    // checks that the bf16 path runs end to end and stays near the float32 reference.
+    // checks that the bf16 path runs end to end and stays near the float32 reference: within about twice
+    // the measured 2.2e-2, below the 7.5e-2 a wrong attention scale moves the features by.
+    private const double Bf16FeatureTolerance = 5e-2;
+
     [Fact]
     public void Encode_BFloat16_StaysNearTheReference()
     {
@@ -69,8 +72,8 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
             using var actual = torch.stack(embeddings.Select(e => e.AudioFeatures).ToArray());
             Assert.Equal(torch.ScalarType.Float32, actual.dtype);
             double err = TensorAssert.MaxAbs(expected, actual);
-            output.WriteLine($"bf16 end-to-end features.audio max abs err = {err:E3}");
-            Assert.InRange(err, 0, 0.1);
+            output.WriteLine($"bf16 end-to-end features.audio max abs err = {err:E3} (tolerance {Bf16FeatureTolerance:E1})");
+            Assert.InRange(err, 0, Bf16FeatureTolerance);
         }
         finally
         {

@@ -8,8 +8,11 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Tests.Training;
 
 /// <summary>The production precision layout (bf16 frozen base, fp32 LoRA and optimizer) on the tiny model.</summary>
-public sealed class MixedPrecisionTrainingTests : IDisposable
+public sealed class MixedPrecisionTrainingTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
+    // Measured: 1.0e-3 relative loss difference on the golden batch with a padded context. A few times that.
+    private const double RelativeLossTolerance = 4e-3;
+
     private readonly TransformerGolden _g = new();
 
     public void Dispose() => _g.Dispose();
@@ -27,7 +30,11 @@ public sealed class MixedPrecisionTrainingTests : IDisposable
             var x0 = AudioPatchifier.Patchify(_g.Tensor("train_step.x0_latent"));
             long b = x0.shape[0], t = x0.shape[1];
             long k = _g.Params("train_step").GetProperty("suffix_temporal_boundary").GetInt64();
-            var batch = new SuffixTrainingBatch(x0, _g.Tensor("train_step.audio_context"), null, new AudioPatchifier().Positions(b, t),
+            // The connector leaves no padding (the golden mask is all ones); a padded tail on the second
+            // sample makes both models run the masked cross-attention, bf16 with its own additive mask.
+            var mask = _g.Tensor("train_step.context_mask");
+            mask[1, TensorIndex.Slice(mask.shape[1] * 3 / 4)] = tensor(0L);
+            var batch = new SuffixTrainingBatch(x0, _g.Tensor("train_step.audio_context"), mask, new AudioPatchifier().Positions(b, t),
                 _g.Tensor("train_step.noise"), _g.Tensor("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
             using var step = new LoraTrainingStep(model, new TrainingStepOptions(new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 1)));
             using var forward = step.ComputeGradients(batch);
@@ -40,7 +47,8 @@ public sealed class MixedPrecisionTrainingTests : IDisposable
             step.ApplyUpdate();
             losses[dtype] = forward.Loss;
         }
-        Assert.True(Math.Abs(losses[ScalarType.BFloat16] - losses[ScalarType.Float32]) < 0.05 * losses[ScalarType.Float32],
-            $"bf16 loss {losses[ScalarType.BFloat16]} vs fp32 {losses[ScalarType.Float32]}");
+        double relative = Math.Abs(losses[ScalarType.BFloat16] - losses[ScalarType.Float32]) / losses[ScalarType.Float32];
+        output.WriteLine($"loss fp32 {losses[ScalarType.Float32]:G6}, bf16 {losses[ScalarType.BFloat16]:G6}: relative difference {relative:E2} (tolerance {RelativeLossTolerance:E1})");
+        Assert.True(relative < RelativeLossTolerance, $"bf16 loss {losses[ScalarType.BFloat16]} vs fp32 {losses[ScalarType.Float32]}");
     }
 }

@@ -30,8 +30,9 @@ public sealed class SuffixBatchSamplerTests
     public void Suffix_tokens_are_clean_untimed_and_out_of_the_loss()
     {
         using var scope = NewDisposeScope();
-        var x0 = randn(2, 6, 4);
-        var noise = randn(2, 6, 4);
+        var g = new Generator(4);
+        var x0 = randn(new long[] { 2, 6, 4 }, generator: g);
+        var noise = randn(new long[] { 2, 6, 4 }, generator: g);
         var r = SuffixConditioning.Apply(x0, noise, tensor(new[] { 0.5f, 0.9f }), 2, [true, false]);
         Assert.Equal(0f, (r.NoisyLatent[0].narrow(0, 4, 2) - x0[0].narrow(0, 4, 2)).abs().max().item<float>());
         Assert.Equal(new[] { 0.5f, 0.5f, 0.5f, 0.5f, 0f, 0f }, r.Timesteps[0].data<float>().ToArray());

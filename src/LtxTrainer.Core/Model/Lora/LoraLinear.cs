@@ -51,6 +51,13 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public LoraFactor B => lora_B ?? throw new InvalidOperationException("No LoRA adapter is attached.");
 
     /// <summary>
+    /// Where the dropout masks come from in training (the default generator when null). A training step
+    /// sets its own generator here: the process-wide default is shared by every thread, so a draw
+    /// elsewhere would change the masks and break the replay of activation recomputation.
+    /// </summary>
+    public Generator? DropoutGenerator { get; set; }
+
+    /// <summary>
     /// Attaches an adapter with the given float32 factors (A [r, in], B [out, r]) and scaling α/r. The
     /// tensors are adopted (moved to the base weight's device), not copied.
     /// </summary>
@@ -75,7 +82,13 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         if (lora_A is null || lora_B is null || _merged) return y;
         using var scope = NewDisposeScope();
         var h = x.to(ScalarType.Float32);
-        if (_dropout > 0 && training) h = nn.functional.dropout(h, _dropout, true);
+        if (_dropout > 0 && training)
+        {
+            // torch's dropout (keep with probability 1 - p, scale by 1 / (1 - p)); nn.functional.dropout
+            // takes no generator.
+            var keep = empty_like(h).bernoulli_(1 - _dropout, DropoutGenerator);
+            h = h * keep / (1 - _dropout);
+        }
         var delta = lora_B.forward(lora_A.forward(h)) * Scaling;
         var result = y + delta.to(y.dtype);
         return result.MoveToOuterDisposeScope();

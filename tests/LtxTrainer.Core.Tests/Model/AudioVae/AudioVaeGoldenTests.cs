@@ -31,6 +31,25 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         TensorAssert.Close(_golden.Tensor("stats.std_of_means"), encoder.Statistics.Std, 0, "stats.std_of_means", 0, output.WriteLine);
     }
 
+    // The reference's _adjust_output_shape: a network output short of the target in time and mel bins is
+    // zero-padded (right / bottom), extra channels are cropped.
+    [Fact]
+    public void DecoderOutputShortOfTheTargetIsZeroPaddedAndExtraChannelsCropped()
+    {
+        using var source = _golden.OpenCheckpoint();
+        using var decoder = AudioVaeDecoder.Load(source);
+        using var scope = torch.NewDisposeScope();
+        long latentFrames = 3, target = AudioVaeDecoder.TargetFrames(latentFrames), mels = decoder.Config.MelBins, ch = decoder.Config.OutCh;
+        Assert.Equal(9, target);
+        var raw = torch.arange(1, 1 + (ch + 1) * (target - 2) * (mels - 3), dtype: torch.float32).reshape(1, ch + 1, target - 2, mels - 3);
+        var fitted = decoder.FitToTarget(raw, latentFrames);
+        Assert.Equal(new[] { 1, ch, target, mels }, fitted.shape);
+        var kept = fitted[.., .., ..(int)(target - 2), ..(int)(mels - 3)];
+        Assert.True(kept.equal(raw[.., ..(int)ch]).all().item<bool>(), "the decoded values move or change");
+        Assert.Equal(0f, fitted[.., .., (int)(target - 2)..].abs().max().item<float>());
+        Assert.Equal(0f, fitted[.., .., .., (int)(mels - 3)..].abs().max().item<float>());
+    }
+
     [Fact]
     public void EncodingAResampledWaveformMatchesGolden()
     {

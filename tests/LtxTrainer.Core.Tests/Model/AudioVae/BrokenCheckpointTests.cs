@@ -8,7 +8,7 @@ using TorchSharp;
 namespace LtxTrainer.Core.Tests.Model.AudioVae;
 
 /// <summary>Deliberately damaged copies of the tiny checkpoint must fail with errors that name the key.</summary>
-public sealed class BrokenCheckpointTests : IDisposable
+public sealed class BrokenCheckpointTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly AudioGolden _golden = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("ltx-audio-broken-").FullName;
@@ -162,8 +162,9 @@ public sealed class BrokenCheckpointTests : IDisposable
         Assert.Equal(torch.float32, mel.dtype);
         Assert.All(vocoder.WithBwe!.parameters(), p => Assert.Equal(torch.float32, p.dtype));
         Assert.Equal(torch.float32, vocoder.Forward(mel.to(torch.bfloat16)).dtype);
-        // Rounded weights: close to, not equal to, the float32 golden.
-        TensorAssert.Close(_golden.Tensor("dec.mel"), mel, 0.1, "dec.mel (bf16 weights)", 0.05);
+        // Rounded weights: close to, not equal to, the float32 golden. Measured 9.6e-3 (mean |mel| 0.30);
+        // the bound is twice that.
+        TensorAssert.Close(_golden.Tensor("dec.mel"), mel, 2e-2, "dec.mel (bf16 weights)", 0, output.WriteLine);
     }
 
     public void Dispose()
