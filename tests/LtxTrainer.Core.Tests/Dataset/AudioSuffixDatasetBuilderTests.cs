@@ -149,7 +149,7 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.Equal(UserArchive.Kept, dataset.Clips.Select(c => c.Name));
         Assert.DoesNotContain("secret", dataset.Source);
         Assert.EndsWith("/sets/user.zip", dataset.Source);
-        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.DownloadFolder)));
+        Assert.Equal(new[] { "clips", DatasetManifest.FileName }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName).Order());
         Assert.Empty(_temp.FilesOutsideWork());
     }
 
@@ -171,8 +171,7 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
             new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1)).Build(archive.ZipPath, _temp.Work, Settings, progress, cancel.Token));
         Assert.False(File.Exists(Path.Combine(_temp.Work, DatasetManifest.FileName)));
         Assert.False(Directory.Exists(Path.Combine(_temp.Work, DatasetManifest.ClipsFolder)));
-        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.ExtractedFolder)));
-        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.BuildingFolder)));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Work));
     }
 
     [Fact]
@@ -194,6 +193,63 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.Equal(first.Clips.ToList(), reopened.Clips.ToList());
         Assert.Equal(clipBytes, File.ReadAllBytes(reopened.AudioPathOf(reopened.Clips[0])));
         Assert.Equal(new[] { "clips", DatasetManifest.FileName }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void UserFilesInTheWorkFolderAreNeverDeletedOrOverwritten()
+    {
+        // The folders the builder used to own by name, and its clips/ folder, holding the user's own files.
+        var userFiles = new[] { "clips/notes.txt", "extracted/mine.txt", "download/archive.zip", "building/keep.txt", "notes.md" }
+            .ToDictionary(f => Path.Combine(_temp.Work, f), f => "user content of " + f);
+        foreach (var (path, text) in userFiles)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+        var builder = new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1));
+        var first = builder.Build(archive.ZipPath, _temp.Work, Settings);
+        var second = builder.Build(archive.ZipPath, _temp.Work, Settings with { TriggerPhrase = "again", TrimFrom = TrimFrom.Start });
+
+        foreach (var (path, text) in userFiles) Assert.Equal(text, File.ReadAllText(path));
+        Assert.Equal(UserArchive.Kept, first.Clips.Select(c => c.Name));
+        Assert.Equal(second.Clips.Select(c => c.Name), DatasetManifest.Read(_temp.Work).Clips.Select(c => c.Name));
+        Assert.All(second.Clips, c => Assert.StartsWith("again", File.ReadAllText(second.AudioPathOf(c)[..^4] + ".txt")));
+        Assert.Equal(second.Clips.Count * 2 + 1, Directory.GetFiles(Path.Combine(_temp.Work, "clips")).Length);
+        Assert.DoesNotContain(Directory.GetDirectories(_temp.Work), d => Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public void AUserFileWhereAClipWouldGoRefusesTheBuildBeforeAnyWork()
+    {
+        var clips = Directory.CreateDirectory(Path.Combine(_temp.Work, "clips")).FullName;
+        File.WriteAllText(Path.Combine(clips, "tabla.wav"), "my own tabla");
+        var e = Assert.Throws<WorkFolderConflictException>(() => new AudioSuffixDatasetBuilder().Build(archive.ZipPath, _temp.Work, Settings));
+        Assert.Equal(Path.Combine(clips, "tabla.wav"), e.Path);
+        Assert.Equal("my own tabla", File.ReadAllText(Path.Combine(clips, "tabla.wav")));
+        Assert.Equal(new[] { "clips" }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName));
+
+        File.Delete(Path.Combine(clips, "tabla.wav"));
+        File.WriteAllText(Path.Combine(_temp.Work, DatasetManifest.FileName), "{\"my\": \"own settings\"}");
+        Assert.Throws<WorkFolderConflictException>(() => new AudioSuffixDatasetBuilder().Build(archive.ZipPath, _temp.Work, Settings));
+        Assert.Equal("{\"my\": \"own settings\"}", File.ReadAllText(Path.Combine(_temp.Work, DatasetManifest.FileName)));
+    }
+
+    [Fact]
+    public void AFailedOrStoppedFirstBuildLeavesNoFolderItCreated()
+    {
+        var work = Path.Combine(_temp.Outside, "new", "work");
+        var useless = new ZipBuilder().Bytes("quiet.wav", WavBytes.Pcm16(new float[3 * 8000], 8000, 1)).Save(_temp.Input("useless.zip"));
+        Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(useless, work, Settings));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Outside, "new")));
+
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1))
+            .Build(archive.ZipPath, work, Settings, new CancelOnFirstDecode(cancel), cancel.Token));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Outside, "new")));
+
+        // A folder that existed before is kept, even empty.
+        Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(useless, _temp.Work, Settings));
+        Assert.True(Directory.Exists(_temp.Work));
     }
 
     private sealed class CancelOnFirstDecode(CancellationTokenSource cancel) : IProgress<IngestProgress>
