@@ -141,8 +141,8 @@ public sealed class ExtendSuffixConfigValidator
                 MinimumConditioningSeconds, MaximumConditioningSeconds, "seconds");
             double? duration = Number(RequestFields.AudioDurationSeconds, ExtendSuffixConfig.DefaultAudioDurationSeconds,
                 MinimumAudioDurationSeconds, MaximumAudioDurationSeconds, "seconds");
-            bool? normalize = Boolean(RequestFields.AudioNormalize, true);
-            bool? preservePitch = Boolean(RequestFields.AudioPreservePitch, true);
+            bool? normalize = Boolean(RequestFields.AudioNormalize, ExtendSuffixConfig.DefaultAudioNormalize);
+            bool? preservePitch = Boolean(RequestFields.AudioPreservePitch, ExtendSuffixConfig.DefaultAudioPreservePitch);
             var validation = ValidationEntries();
             string? negative = Text(RequestFields.ValidationNegativePrompt, ExtendSuffixConfig.DefaultValidationNegativePrompt);
             int? frameRate = Integer(RequestFields.ValidationFrameRate, ExtendSuffixConfig.DefaultValidationFrameRate,

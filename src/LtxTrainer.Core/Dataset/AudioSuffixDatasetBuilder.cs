@@ -111,13 +111,14 @@ public sealed class AudioSuffixDatasetBuilder
         var carving = SuffixCarving.For(settings.AudioDurationSeconds, settings.ConditioningSeconds);
         Parallel.For(0, sources.Count, parallel, i =>
         {
-            outcomes[i] = ProcessOne(sources[i], clipsDir, settings, carving, ffmpeg, cancellationToken);
+            outcomes[i] = ProcessOne(sources[i], clipsDir, settings, carving, ffmpeg, _options.FfmpegStallTimeout, cancellationToken);
             progress?.Report(new IngestProgress(IngestStage.Decoding, Interlocked.Increment(ref done), sources.Count, sources[i].Audio.EntryName));
         });
         return outcomes;
     }
 
-    private static object ProcessOne(ClipSource source, string clipsDir, DatasetSettings settings, SuffixCarving carving, string? ffmpeg, CancellationToken cancellationToken)
+    private static object ProcessOne(ClipSource source, string clipsDir, DatasetSettings settings, SuffixCarving carving, string? ffmpeg,
+        TimeSpan? ffmpegStallTimeout, CancellationToken cancellationToken)
     {
         SkippedClip Skip(ClipSkipKind kind, string reason) => new(source.Name, source.Audio.EntryName, kind, reason);
         if (source.Audio.Damage is not null) return Skip(ClipSkipKind.Unreadable, source.Audio.Damage);
@@ -137,7 +138,7 @@ public sealed class AudioSuffixDatasetBuilder
         try
         {
             if (new FileInfo(source.Audio.Path).Length == 0) return Skip(ClipSkipKind.Unreadable, "empty file (0 bytes)");
-            audio = ClipConditioner.Condition(source.Audio.Path, settings.ToFitOptions(), ffmpeg, cancellationToken);
+            audio = ClipConditioner.Condition(source.Audio.Path, settings.ToFitOptions(), ffmpeg, cancellationToken, ffmpegStallTimeout);
         }
         catch (ClipUnusableException e)
         {
@@ -161,6 +162,6 @@ public sealed class AudioSuffixDatasetBuilder
         return new ClipRecord(source.Name, source.Audio.EntryName, source.Caption?.EntryName, caption, audioFile, captionFile,
             audio.SourceSampleRate, audio.SourceChannels, Math.Round(audio.SourceSeconds, 6), settings.AudioDurationSeconds, audio.Left.Length,
             carving.LeadInSeconds, carving.SuffixSeconds, carving.LeadInSteps, carving.SuffixSteps, carving.ClipSteps,
-            audio.PeakBeforeNormalization, audio.Gain, audio.StretchRatio);
+            audio.PeakBeforeNormalization, audio.Gain, audio.StretchRatio, Math.Round(audio.TrimmedSilenceSeconds, 6));
     }
 }
