@@ -49,11 +49,13 @@ function New-TestZip {
 }
 
 function New-UserArchive([string] $Folder) {
-    <# A Mac-made archive of real recordings in several formats, captions, litter, and a too-short clip. #>
+    <# A Mac-made archive of real recordings in several formats, captions, litter, a too-short clip, a fade-out ending and a mislabeled file. #>
     $tabla = Convert-Audio (Get-RealAudio 'loop_tabla') (Join-Path $Folder 'tabla.flac') @('-c:a', 'flac')
     $beat = Convert-Audio (Get-RealAudio 'arovane_beat_a') (Join-Path $Folder 'beat.mp3') @('-c:a', 'libmp3lame')
     $guitar = Convert-Audio (Get-RealAudio 'guit_em9') (Join-Path $Folder 'guitar.ogg') @('-c:a', 'libvorbis')
     $hum = Convert-Audio (Get-RealAudio 'ambi_glass_hum') (Join-Path $Folder 'hum.m4a') @('-c:a', 'aac')
+    # A long recording that fades out over its last 4 s and ends in 3 s of silence, as mastered tracks do.
+    $fadeout = Convert-Audio (Get-RealAudio 'guit_em9') (Join-Path $Folder 'fadeout.wav') @('-af', 'afade=t=out:st=6:d=4,apad=pad_dur=3', '-c:a', 'pcm_s16le')
     $utf16 = [byte[]](@(0xFF, 0xFE) + [System.Text.Encoding]::Unicode.GetBytes('glitchy beat'))
     New-TestZip -Path (Join-Path $Folder 'user.zip') -Entries ([ordered]@{
         'Set/loops/tabla.flac'       = $tabla
@@ -64,6 +66,8 @@ function New-UserArchive([string] $Folder) {
         'Set/ambient/hum.m4a'        = $hum
         'Set/drums/ride.wav'         = (Get-DrumSample 'GMRockKit' '24Ride-1.wav')
         'Set/drums/cowbell.wav'      = (Get-DrumSample 'GMRockKit' 'Cowbell-Hard.wav')
+        'Set/mastered/fadeout.wav'   = $fadeout
+        'Set/beats/mislabeled.flac'  = $beat   # an MP3 under a FLAC name
         '__MACOSX/Set/._tabla.flac'  = 'resource fork'
         'Set/.DS_Store'              = 'finder'
     })

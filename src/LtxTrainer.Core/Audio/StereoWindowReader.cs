@@ -89,32 +89,41 @@ public static class StereoWindowReader
             peak = float.IsNaN(blockPeak) || float.IsNaN(peak) ? float.NaN : Math.Max(peak, blockPeak);
         }
 
-        long end = total;
+        long end = total, blockStart = total;
+        float threshold = 0f;
         if (!SilenceTrim.IsSilentThroughout(peak))
         {
-            float threshold = SilenceTrim.Threshold(peak);
+            threshold = SilenceTrim.Threshold(peak);
             int block = blockPeaks.FindLastIndex(p => p >= threshold);
-            end = Math.Min(total, (block + 1L) * PeakBlockFrames);
-            // Down to the exact frame when that block is still in the ring.
-            while (end > total - ring.Capacity && end > block * (long)PeakBlockFrames && ring.LevelAt(end - 1) < threshold) end--;
+            blockStart = block * (long)PeakBlockFrames;
+            end = Math.Min(total, blockStart + PeakBlockFrames);
+            // Down to the exact frame while that block is still in the ring.
+            while (end > total - ring.Capacity && end > blockStart && ring.LevelAt(end - 1) < threshold) end--;
         }
+        bool exact = end == total || end - 1 >= total - ring.Capacity;
         long start = Math.Max(0, end - maxFrames);
-        if (start < total - ring.Capacity)
+        if (start >= total - ring.Capacity)
         {
-            if (reopen is null)
-            {
-                start = total - ring.Capacity;
-                end = start + maxFrames;
-            }
-            else
-            {
-                using var again = reopen();
-                var (l, r) = ReadRange(again, start, (int)(end - start), cancellationToken);
-                return new StereoWindow(l, r, decoder.SampleRate, decoder.Channels, total, total - end);
-            }
+            var (left, right) = ring.Range(start, (int)(end - start));
+            return new StereoWindow(left, right, decoder.SampleRate, decoder.Channels, total, total - end);
         }
-        var (left, right) = ring.Range(start, (int)(end - start));
-        return new StereoWindow(left, right, decoder.SampleRate, decoder.Channels, total, total - end);
+        if (reopen is null)
+        {
+            // As close to the sound as one pass holds.
+            start = total - ring.Capacity;
+            var (left, right) = ring.Range(start, maxFrames);
+            return new StereoWindow(left, right, decoder.SampleRate, decoder.Channels, total, total - start - maxFrames);
+        }
+
+        // Read again, from a block earlier when the last sound's exact frame is still to be found.
+        long from = Math.Max(0, start - (exact ? 0 : PeakBlockFrames));
+        using var again = reopen();
+        var (l, r) = ReadRange(again, from, (int)(end - from), cancellationToken);
+        end = from + l.Length;
+        while (!exact && end > blockStart && end > from && SilenceTrim.Level(l, r, (int)(end - from - 1)) < threshold) end--;
+        start = Math.Max(from, end - maxFrames);
+        return new StereoWindow(l[(int)(start - from)..(int)(end - from)], r[(int)(start - from)..(int)(end - from)],
+            decoder.SampleRate, decoder.Channels, total, total - end);
     }
 
     private static StereoWindow ReadStartingOnSound(IAudioDecoder decoder, int maxFrames, CancellationToken cancellationToken)

@@ -252,6 +252,45 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.True(Directory.Exists(_temp.Work));
     }
 
+    [Fact]
+    public void ALongRecordingFadingOutIsKeptOnItsLastAudibleSound()
+    {
+        // A 10 s guitar recording faded out over its last 4 s and followed by 3 s of silence.
+        var faded = FfmpegTool.Convert(RealAudio.Flac("guit_em9"), _temp.Input("faded.wav"), "-af", "afade=t=out:st=6:d=4,apad=pad_dur=3", "-c:a", "pcm_f32le");
+        var zip = new ZipBuilder().File("faded.wav", faded).Save(_temp.Input("faded.zip"));
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings with { Normalize = false });
+        var clip = Assert.Single(dataset.Clips);
+        Assert.InRange(clip.TrimmedSilenceSeconds, 3.0, 7.0);
+        var (left, right, _) = StereoWavFile.Read(dataset.AudioPathOf(clip));
+        var suffix = (int)dataset.Carving.SuffixStartSample;
+        float suffixPeak = Math.Max(left[suffix..].Max(Math.Abs), right[suffix..].Max(Math.Abs));
+        float clipPeak = Math.Max(left.Max(Math.Abs), right.Max(Math.Abs));
+        Assert.True(PeakLevels.ToDbfs(suffixPeak / clipPeak) > -40, $"the suffix is sound, not the fade's tail ({PeakLevels.ToDbfs(suffixPeak / clipPeak):0.0} dB)");
+        Assert.True(PeakLevels.ToDbfs(clip.PeakBeforeNormalization) > -40, "the window is not near silence");
+
+        // Without trimming the window is the padding: skipped as silent, as it was before trimming existed.
+        var e = Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings with { Normalize = false, TrimSilence = false }));
+        Assert.Equal(ClipSkipKind.Silent, Assert.Single(e.Skipped).Kind);
+    }
+
+    [Fact]
+    public void FilesThatAreNotWhatTheirNameSaysAreSkippedAsUnreadable()
+    {
+        var noise = new byte[50000];
+        new Random(11).NextBytes(noise);
+        var mp3 = FfmpegTool.Convert(RealAudio.Flac("loop_tabla"), _temp.Input("tabla.mp3"), "-c:a", "libmp3lame");
+        var zip = new ZipBuilder()
+            .Bytes("noise.flac", noise)
+            .File("tabla.flac", mp3)
+            .File("ride.wav", RealAudio.Drum("GMRockKit", "24Ride-1.wav"))
+            .Save(_temp.Input("mislabeled.zip"));
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings);
+        Assert.Equal(new[] { "ride" }, dataset.Clips.Select(c => c.Name));
+        Assert.All(dataset.Skipped, s => Assert.Equal(ClipSkipKind.Unreadable, s.Kind));
+        Assert.All(dataset.Skipped, s => Assert.StartsWith("not a FLAC file", s.Reason));
+        Assert.Equal(2, dataset.Skipped.Count);
+    }
+
     private sealed class CancelOnFirstDecode(CancellationTokenSource cancel) : IProgress<IngestProgress>
     {
         public void Report(IngestProgress value)
