@@ -25,6 +25,37 @@ function Convert-Audio([string] $Source, [string] $Destination, [string[]] $Argu
     $Destination
 }
 
+# Serves $Zip on 127.0.0.1 from a thread job, answering 503 to the first $Failures requests.
+function Start-ZipServer([string] $Zip, [int] $Failures = 1) {
+    $listener = [System.Net.HttpListener]::new()
+    $port = Get-Random -Minimum 20000 -Maximum 60000
+    $listener.Prefixes.Add("http://127.0.0.1:$port/")
+    $listener.Start()
+    $job = Start-ThreadJob -ArgumentList $listener, $Zip, $Failures -ScriptBlock {
+        param($listener, $zip, $failures)
+        $bytes = [System.IO.File]::ReadAllBytes($zip)
+        for ($i = 1; $i -le $failures + 1; $i++) {
+            $context = $listener.GetContext()
+            if ($i -le $failures) { $context.Response.StatusCode = 503 }
+            else { $context.Response.ContentLength64 = $bytes.Length; $context.Response.OutputStream.Write($bytes, 0, $bytes.Length) }
+            $context.Response.Close()
+        }
+    }
+    [pscustomobject]@{ Url = "http://127.0.0.1:$port"; Listener = $listener; Job = $job }
+}
+function Stop-ZipServer($Server) {
+    $Server.Job | Wait-Job -Timeout 30 | Out-Null
+    $Server.Job | Remove-Job -Force
+    $Server.Listener.Close()
+}
+
+function New-TestRoot([string] $Prefix) {
+    <# A fresh temporary folder for one test file, with an inputs/ folder holding the user archive. #>
+    $root = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "$Prefix-$([guid]::NewGuid().ToString('N'))")).FullName
+    $inputs = (New-Item -ItemType Directory -Path (Join-Path $root 'inputs')).FullName
+    [pscustomobject]@{ Root = $root; Inputs = $inputs; UserZip = (New-UserArchive -Folder $inputs) }
+}
+
 function New-TestZip {
     <# Entries: ordered hashtable of entry name -> file path, [byte[]] or [string]; -SymlinkEntries adds Unix symlinks. #>
     param([string] $Path, [System.Collections.IDictionary] $Entries, [string[]] $SymlinkEntries = @())

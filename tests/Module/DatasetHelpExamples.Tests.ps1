@@ -15,9 +15,9 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'AudioSuffixDataset.TestData.ps1')
-    $script:Root = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "ltxt-examples-$([guid]::NewGuid().ToString('N'))")).FullName
-    $script:Inputs = (New-Item -ItemType Directory -Path (Join-Path $Root 'inputs')).FullName
-    $script:UserZip = New-UserArchive -Folder $Inputs
+    $test = New-TestRoot 'ltxt-examples'
+    $script:Root = $test.Root
+    $script:UserZip = $test.UserZip
     $script:Prebuilt = Join-Path $Root 'prebuilt'
     $null = New-AudioSuffixDataset -Path $UserZip -WorkFolder $Prebuilt -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
 }
@@ -38,22 +38,11 @@ Describe 'Help examples of the dataset cmdlets' {
         Set-Content -LiteralPath (Join-Path $folder 'request.json') -Value '{ "training_data_url": "./set.zip", "audio_duration_seconds": 2, "conditioning_seconds": 0.5, "trigger_phrase": "set" }'
         Copy-Item -LiteralPath $Prebuilt (Join-Path $folder 'work') -Recurse
 
-        $listener = $null
+        $server = $null
         $code = $Code
         if ($code -match 'https://example\.com') {
-            $port = Get-Random -Minimum 20000 -Maximum 60000
-            $listener = [System.Net.HttpListener]::new()
-            $listener.Prefixes.Add("http://127.0.0.1:$port/")
-            $listener.Start()
-            $job = Start-ThreadJob -ArgumentList $listener, $UserZip -ScriptBlock {
-                param($listener, $zip)
-                $bytes = [System.IO.File]::ReadAllBytes($zip)
-                $context = $listener.GetContext()
-                $context.Response.ContentLength64 = $bytes.Length
-                $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-                $context.Response.Close()
-            }
-            $code = $code -replace 'https://example\.com', "http://127.0.0.1:$port"
+            $server = Start-ZipServer -Zip $UserZip -Failures 0
+            $code = $code -replace 'https://example\.com', $server.Url
         }
         Push-Location -LiteralPath $folder
         try {
@@ -62,7 +51,7 @@ Describe 'Help examples of the dataset cmdlets' {
         }
         finally {
             Pop-Location
-            if ($listener) { $job | Wait-Job -Timeout 30 | Remove-Job -Force; $listener.Close() }
+            if ($server) { Stop-ZipServer $server }
         }
         Test-Path (Join-Path $folder 'work/dataset.json') | Should -BeTrue
     }

@@ -1,35 +1,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'AudioSuffixDataset.TestData.ps1')
-    $script:Root = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "ltxt-pester-$([guid]::NewGuid().ToString('N'))")).FullName
-    $script:Inputs = (New-Item -ItemType Directory -Path (Join-Path $Root 'inputs')).FullName
-    $script:UserZip = New-UserArchive -Folder $Inputs
+    $test = New-TestRoot 'ltxt-pester'
+    $script:Root = $test.Root
+    $script:UserZip = $test.UserZip
     function New-Sandbox {
         $sandbox = New-Item -ItemType Directory -Path (Join-Path $script:Root ([guid]::NewGuid().ToString('N')))
         [pscustomobject]@{ Root = $sandbox.FullName; Work = Join-Path $sandbox.FullName 'work' }
-    }
-    # Serves $Zip on 127.0.0.1 from a thread job, answering 503 to the first $Failures requests.
-    function Start-ZipServer([string] $Zip, [int] $Failures = 1) {
-        $listener = [System.Net.HttpListener]::new()
-        $port = Get-Random -Minimum 20000 -Maximum 60000
-        $listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $listener.Start()
-        $job = Start-ThreadJob -ArgumentList $listener, $Zip, $Failures -ScriptBlock {
-            param($listener, $zip, $failures)
-            $bytes = [System.IO.File]::ReadAllBytes($zip)
-            for ($i = 1; $i -le $failures + 1; $i++) {
-                $context = $listener.GetContext()
-                if ($i -le $failures) { $context.Response.StatusCode = 503 }
-                else { $context.Response.ContentLength64 = $bytes.Length; $context.Response.OutputStream.Write($bytes, 0, $bytes.Length) }
-                $context.Response.Close()
-            }
-        }
-        [pscustomobject]@{ Url = "http://127.0.0.1:$port"; Listener = $listener; Job = $job }
-    }
-    function Stop-ZipServer($Server) {
-        $Server.Job | Wait-Job -Timeout 30 | Out-Null
-        $Server.Job | Remove-Job -Force
-        $Server.Listener.Close()
     }
     function Get-Outside($Sandbox) {
         @(Get-ChildItem -LiteralPath $Sandbox.Root -Recurse -Force | Where-Object { $_.FullName -ne $Sandbox.Work -and -not $_.FullName.StartsWith($Sandbox.Work + [IO.Path]::DirectorySeparatorChar) })

@@ -18,7 +18,7 @@ public static class StereoWindowReader
     private const int PeakBlockFrames = 1024;
 
     /// <summary>Trailing silence (beyond the bucket length) found in one decoding pass.</summary>
-    public const double TrailingSilenceSlackSeconds = 30.0;
+    public const double TrailingSilenceSlackSeconds = 10.0;
 
     /// <param name="decoder">The source.</param>
     /// <param name="maxFrames">Frames to keep, at the decoder's rate.</param>

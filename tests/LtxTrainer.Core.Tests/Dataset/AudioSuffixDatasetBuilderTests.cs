@@ -133,7 +133,11 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         var zip = new ZipBuilder().File("ride.wav", ride).Save(_temp.Input("ride.zip"));
         var strict = new DatasetSettings(4.5, 1.0);
         Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict));
-        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict with { StretchTolerance = 0.1, PreservePitch = true });
+        // The cymbal's decay below -40 dB is silence to the trimming rule, and without it the clip is more than 10 % short.
+        var trimmed = Assert.Throws<NoUsableClipsException>(() =>
+            new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict with { StretchTolerance = 0.1 }));
+        Assert.Matches(@"ride\.wav: \d\.\d\d s < 4\.50 s after trimming \d\.\d\d s of silence \(more than the 10 % stretch tolerance\)", trimmed.Message);
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict with { StretchTolerance = 0.1, PreservePitch = true, TrimSilence = false });
         var clip = Assert.Single(dataset.Clips);
         Assert.Equal(4.5 / 4.29, clip.StretchRatio!.Value, 2);
         Assert.Equal(72000, clip.Samples);
