@@ -39,6 +39,13 @@ Describe 'New-AudioSuffixDataset parameters' {
         $help.Synopsis | Should -Match 'carved audio dataset'
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
     }
+
+    It 'shows parameter defaults in Get-Help' {
+        (Get-Help New-AudioSuffixDataset -Parameter ConditioningSeconds).defaultValue | Should -Be '1'
+        (Get-Help New-AudioSuffixDataset -Parameter AudioDurationSeconds).defaultValue | Should -Be '5'
+        (Get-Help New-AudioSuffixDataset -Parameter TrimFrom).defaultValue | Should -Be 'End'
+        (Get-Help New-AudioSuffixDataset -Parameter FfmpegTimeoutSeconds).defaultValue | Should -Be '60'
+    }
 }
 
 Describe 'New-AudioSuffixDataset on a real user archive' {

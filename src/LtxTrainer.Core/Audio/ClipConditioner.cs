@@ -46,12 +46,14 @@ public static class ClipConditioner
             double seconds = (double)window.AudibleFrames / window.SampleRate;
             double shortBy = 1.0 - seconds / options.DurationSeconds;
             if (options.StretchTolerance <= 0 || shortBy > options.StretchTolerance)
+            {
                 // A file too short even untrimmed is reported by its own length; trimming is named only when it made the difference.
                 bool shortUntrimmed = window.SourceSeconds < options.DurationSeconds
                     && (options.StretchTolerance <= 0 || 1.0 - window.SourceSeconds / options.DurationSeconds > options.StretchTolerance);
                 throw new ClipUnusableException(ClipSkipKind.TooShort, shortUntrimmed
                     ? TooShortMessage(window.SourceSeconds, options)
                     : TooShortMessage(seconds, options, window.TrimmedSeconds));
+            }
             stretchRatio = options.DurationSeconds / seconds;
         }
 
