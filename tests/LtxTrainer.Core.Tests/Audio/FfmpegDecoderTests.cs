@@ -110,10 +110,13 @@ public sealed class FfmpegDecoderTests(RealAudioFiles files) : IClassFixture<Rea
     public void AReaderSlowerThanTheStallTimeoutIsNotTakenForAHang()
     {
         // 3 s of stereo float is ~1 MB, far over a pipe's buffer: ffmpeg blocks while this reader sleeps.
-        using var decoder = new FfmpegDecoder(files["clip.flac"], FfmpegLocator.Find()!, default, ShortStall);
+        // A real ffmpeg must start and write its header within the stall timeout, which on a loaded machine
+        // takes longer than the stand-ins' ShortStall: this test allows it 2 s, and sleeps three times that.
+        var stall = TimeSpan.FromSeconds(2);
+        using var decoder = new FfmpegDecoder(files["clip.flac"], FfmpegLocator.Find()!, default, stall);
         var buffer = new float[4096];
         long total = decoder.Read(buffer);
-        Thread.Sleep(3 * ShortStall);
+        Thread.Sleep(3 * stall);
         int n;
         while ((n = decoder.Read(buffer)) > 0) total += n;
         Assert.Equal(FfmpegTool.DecodeF32(files["clip.flac"], 2).Length, total);
