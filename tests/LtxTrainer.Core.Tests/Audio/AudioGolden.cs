@@ -22,6 +22,13 @@ public sealed class AudioGolden : IDisposable
 
     public JsonElement Case(string name) => _set.Json.RootElement.GetProperty("cases").GetProperty(name);
 
+    /// <summary>One of the set's sizes (cases.json "sizes"), e.g. samples_16k: tests hold for any set of this layout.</summary>
+    public long Size(string name) => _set.Json.RootElement.GetProperty("sizes").GetProperty(name).GetInt64();
+
+    /// <summary>The audio VAE preprocessing setting <paramref name="section"/>.<paramref name="name"/> of the set's checkpoint.</summary>
+    public long Preprocessing(string section, string name) => _set.Json.RootElement.GetProperty("checkpoint").GetProperty("metadata_config")
+        .GetProperty("audio_vae").GetProperty("preprocessing").GetProperty(section).GetProperty(name).GetInt64();
+
     public (double Atol, double Rtol) Tolerance(string caseName, string tensor)
     {
         var t = Case(caseName).GetProperty("tolerance").GetProperty(tensor);
