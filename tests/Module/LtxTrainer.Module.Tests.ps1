@@ -94,4 +94,12 @@ Describe 'about_LtxTrainer' {
         $text | Should -Match 'REQUEST CONTRACT'
         $text | Should -Match '8k\+1'
     }
+
+    It 'describes the workflow from request to preview and lists every cmdlet in SEE ALSO' {
+        $text = Get-Help about_LtxTrainer | Out-String
+        $text | Should -Match 'WORKFLOW'
+        $text | Should -Match '(?s)Request:.*Dataset:.*Training:.*Preview:'
+        $seeAlso = ($text -split 'SEE ALSO')[-1]
+        foreach ($name in $LtxModule.ExportedCmdlets.Keys) { $seeAlso | Should -Match ([regex]::Escape($name)) }
+    }
 }

@@ -1,46 +1,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'AudioSuffixDataset.TestData.ps1')
-    $script:Root = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "ltxt-pester-$([guid]::NewGuid().ToString('N'))")).FullName
-    $script:Inputs = (New-Item -ItemType Directory -Path (Join-Path $Root 'inputs')).FullName
-    $script:UserZip = New-UserArchive -Folder $Inputs
+    $test = New-TestRoot 'ltxt-pester'
+    $script:Root = $test.Root
+    $script:UserZip = $test.UserZip
     function New-Sandbox {
         $sandbox = New-Item -ItemType Directory -Path (Join-Path $script:Root ([guid]::NewGuid().ToString('N')))
         [pscustomobject]@{ Root = $sandbox.FullName; Work = Join-Path $sandbox.FullName 'work' }
-    }
-    # Serves $Zip over HTTP/1.1 on 127.0.0.1 from a thread job, answering 503 to the first $Failures
-    # requests. The port is the one the OS assigns to a listener on port 0 (HttpListener cannot take
-    # port 0), so two test runs on one machine never pick the same port.
-    function Start-ZipServer([string] $Zip, [int] $Failures = 1) {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $job = Start-ThreadJob -ArgumentList $listener, $Zip, $Failures -ScriptBlock {
-            param($listener, $zip, $failures)
-            $bytes = [System.IO.File]::ReadAllBytes($zip)
-            for ($i = 1; $i -le $failures + 1; $i++) {
-                $client = $listener.AcceptTcpClient()
-                try {
-                    $stream = $client.GetStream()
-                    $reader = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::ASCII, $false, 1024, $true)
-                    while ($reader.ReadLine()) { }      # the request line and headers, up to the blank line
-                    $failed = $i -le $failures
-                    $body = if ($failed) { [byte[]]::new(0) } else { $bytes }
-                    $status = if ($failed) { '503 Service Unavailable' } else { '200 OK' }
-                    $head = [System.Text.Encoding]::ASCII.GetBytes(
-                        "HTTP/1.1 $status`r`nContent-Type: application/zip`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n")
-                    $stream.Write($head, 0, $head.Length)
-                    $stream.Write($body, 0, $body.Length)
-                    $stream.Flush()
-                }
-                finally { $client.Dispose() }
-            }
-        }
-        [pscustomobject]@{ Url = "http://127.0.0.1:$($listener.LocalEndpoint.Port)"; Listener = $listener; Job = $job }
-    }
-    function Stop-ZipServer($Server) {
-        $Server.Job | Wait-Job -Timeout 30 | Out-Null
-        $Server.Job | Remove-Job -Force
-        $Server.Listener.Stop()
     }
     # A debug archive as the tests check it: sorted entry names, the manifest (dataset.json) as an object,
     # and the SHA-256 of every entry by name.
@@ -104,6 +70,13 @@ Describe 'New-AudioSuffixDataset parameters' {
         $help.Synopsis | Should -Match 'carved audio dataset'
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
     }
+
+    It 'shows parameter defaults in Get-Help' {
+        (Get-Help New-AudioSuffixDataset -Parameter ConditioningSeconds).defaultValue | Should -Be '1'
+        (Get-Help New-AudioSuffixDataset -Parameter AudioDurationSeconds).defaultValue | Should -Be '5'
+        (Get-Help New-AudioSuffixDataset -Parameter TrimFrom).defaultValue | Should -Be 'End'
+        (Get-Help New-AudioSuffixDataset -Parameter FfmpegTimeoutSeconds).defaultValue | Should -Be '60'
+    }
 }
 
 Describe 'New-AudioSuffixDataset on a real user archive' {
@@ -115,17 +88,30 @@ Describe 'New-AudioSuffixDataset on a real user archive' {
 
     It 'returns the typed dataset with every usable clip' {
         $Dataset | Should -BeOfType ([LtxTrainer.Core.Dataset.AudioSuffixDataset])
-        $Dataset.Clips.Name | Should -Be @('beat', 'guitar', 'hum', 'ride', 'tabla')
+        $Dataset.Clips.Name | Should -Be @('beat', 'fadeout', 'guitar', 'hum', 'ride', 'tabla')
         $Dataset.Clips[0] | Should -BeOfType ([LtxTrainer.Core.Dataset.ClipRecord])
         $Dataset.WorkFolder | Should -Be $Box.Work
     }
 
     It 'formats the dataset, its clips and its skips readably' {
-        $Dataset | Out-String | Should -Match 'KeptCount\s+: 5'
+        $Dataset | Out-String | Should -Match 'KeptCount\s+: 6'
         $Dataset | Out-String | Should -Match '2 s = 51 steps \(lead-in 39 \+ suffix 12\)'
         $Dataset.Clips | Out-String | Should -Match 'Lead-in'
         $Dataset.Clips | Out-String | Should -Match '1\.52 s / 39'
         $Dataset.Skipped | Out-String | Should -Match 'Set/drums/cowbell.wav\s+TooShort'
+    }
+
+    It 'ends a recording that fades out on its last audible sound, recording the silence trimmed' {
+        $clip = $Dataset.Clips | Where-Object Name -eq 'fadeout'
+        $clip.TrimmedSilenceSeconds | Should -BeGreaterThan 3
+        $clip.PeakBeforeNormalizationDbfs | Should -BeGreaterThan -40
+        $Dataset.Clips | Out-String | Should -Match 'Silence trimmed'
+    }
+
+    It 'skips a file that is not what its name says as unreadable' {
+        $skip = $Dataset.Skipped | Where-Object Name -eq 'mislabeled'
+        $skip.Kind | Should -Be 'Unreadable'
+        $skip.Reason | Should -Match '^not a FLAC file'
     }
 
     It 'says why a clip was skipped' {
@@ -152,19 +138,19 @@ Describe 'New-AudioSuffixDataset on a real user archive' {
 
     It 'warns when fewer than 10 clips are kept' {
         $Warnings | Should -HaveCount 1
-        "$($Warnings[0])" | Should -Match 'Only 5 clip\(s\) kept'
+        "$($Warnings[0])" | Should -Match 'Only 6 clip\(s\) kept'
     }
 
     It 'writes processed clips and the manifest only inside the work folder' {
         (Get-ChildItem $Box.Work).Name | Sort-Object | Should -Be @('clips', 'dataset.json')
-        (Get-ChildItem (Join-Path $Box.Work 'clips') -Filter *.wav).Count | Should -Be 5
+        (Get-ChildItem (Join-Path $Box.Work 'clips') -Filter *.wav).Count | Should -Be 6
         Get-Outside $Box | Should -BeNullOrEmpty
     }
 
     It 'is reopened by Import-AudioSuffixDataset, also from the pipeline' {
         $again = Import-AudioSuffixDataset -WorkFolder $Box.Work
         $again.Clips.Name | Should -Be $Dataset.Clips.Name
-        ($Dataset | Import-AudioSuffixDataset).KeptCount | Should -Be 5
+        ($Dataset | Import-AudioSuffixDataset).KeptCount | Should -Be 6
     }
 
     It 'exports the debug archive from the pipeline and refuses to overwrite without -Force' {
@@ -172,13 +158,16 @@ Describe 'New-AudioSuffixDataset on a real user archive' {
         $file = $Dataset | Export-AudioSuffixDebugArchive -DestinationPath $target
         $file | Should -BeOfType ([System.IO.FileInfo])
         $file.FullName | Should -Be $target
+        $file.PSPath | Should -Not -BeNullOrEmpty -Because 'it is the item as the FileSystem provider shows it'
+        $file.Length | Should -Be (Get-Item -LiteralPath $target).Length
         $archive = Assert-DebugArchiveOf $target $Dataset
         $archive.Names | Should -Contain 'clips/tabla.wav'
         $archive.Manifest.skipped.name | Should -Contain 'cowbell'
 
         $before = $archive.Hashes['dataset.json']
         $Dataset | Export-AudioSuffixDebugArchive -DestinationPath $target -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed | Should -Not -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'DestinationExists,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'ResourceExists'
         (Read-DebugArchive $target).Hashes['dataset.json'] | Should -Be $before
 
         Set-ItemProperty -LiteralPath $target -Name LastWriteTimeUtc -Value ([datetime]::UtcNow.AddDays(-1))
@@ -195,7 +184,7 @@ Describe 'New-AudioSuffixDataset sources' {
         foreach ($uri in ([uri]::new("file://$UserZip")), $UserZip) {
             $box = New-Sandbox
             $ds = New-AudioSuffixDataset -Uri $uri -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
-            $ds.KeptCount | Should -Be 5
+            $ds.KeptCount | Should -Be 6
             $ds.Source | Should -Be $UserZip
         }
     }
@@ -205,7 +194,7 @@ Describe 'New-AudioSuffixDataset sources' {
         $server = Start-ZipServer -Zip $UserZip
         try {
             $ds = New-AudioSuffixDataset -Uri "$($server.Url)/sets/user.zip?sig=secret" -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
-            $ds.KeptCount | Should -Be 5
+            $ds.KeptCount | Should -Be 6
             $ds.Source | Should -Be "$($server.Url)/sets/user.zip"
         }
         finally {
@@ -221,16 +210,69 @@ Describe 'New-AudioSuffixDataset sources' {
         $null = Assert-DebugArchiveOf $target (Import-AudioSuffixDataset -WorkFolder $box.Work)
     }
 
-    It 'takes the normalized request from the pipeline; explicit parameters win' {
+    It 'takes the normalized request from the pipeline; an explicit parameter that differs is applied with a warning naming the field' {
         $box = New-Sandbox
         $config = [LtxTrainer.Core.Contract.AudioSuffixConfig]@{
             TrainingDataUrl = $UserZip; AudioDurationSeconds = 2.0; ConditioningSeconds = 0.5; TriggerPhrase = 'cfg'
         }
-        $ds = $config | New-AudioSuffixDataset -WorkFolder $box.Work -ConditioningSeconds 1.0 -WarningAction SilentlyContinue
+        $ds = $config | New-AudioSuffixDataset -WorkFolder $box.Work -ConditioningSeconds 1.0 -WarningVariable warned -WarningAction SilentlyContinue
         $ds.Settings.AudioDurationSeconds | Should -Be 2.0
         $ds.Settings.ConditioningSeconds | Should -Be 1.0
         $ds.Settings.TriggerPhrase | Should -Be 'cfg'
         $ds.Carving.SuffixSteps | Should -Be 25
+        @($warned | Where-Object { "$_" -match '^conditioning_seconds 1 given explicitly replaces the request''s 0\.5' }) | Should -HaveCount 1
+    }
+
+    It 'refuses an explicit parameter the contract refuses, beside a request or alone, before any work' {
+        $box = New-Sandbox
+        $config = [LtxTrainer.Core.Contract.AudioSuffixConfig]@{ TrainingDataUrl = $UserZip; AudioDurationSeconds = 2.0; ConditioningSeconds = 0.5 }
+        $err = { $config | New-AudioSuffixDataset -WorkFolder $box.Work -ConditioningSeconds 2.5 } | Should -Throw -ErrorId 'InvalidRequest,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand' -PassThru
+        $err.TargetObject | Should -Be 'conditioning_seconds'
+        { $config | New-AudioSuffixDataset -WorkFolder $box.Work -ConditioningSeconds 0.05 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand'
+        { New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 61 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand'
+        Test-Path $box.Work | Should -BeFalse
+    }
+
+    It 'uses the limits and defaults of the request contract' {
+        $command = Get-Command New-AudioSuffixDataset
+        $range = { param($name) $command.Parameters[$name].Attributes.Where({ $_ -is [ValidateRange] })[0] }
+        $validator = [LtxTrainer.Core.Contract.AudioSuffixConfigValidator]
+        (& $range 'ConditioningSeconds').MinRange | Should -Be $validator::MinimumConditioningSeconds
+        (& $range 'ConditioningSeconds').MaxRange | Should -Be $validator::MaximumConditioningSeconds
+        (& $range 'AudioDurationSeconds').MinRange | Should -Be $validator::MinimumAudioDurationSeconds
+        (& $range 'AudioDurationSeconds').MaxRange | Should -Be $validator::MaximumAudioDurationSeconds
+        $command.Parameters['AudioNormalize'].Aliases | Should -Contain 'Normalize'
+        $command.Parameters['AudioPreservePitch'].Aliases | Should -Contain 'PreservePitch'
+        $box = New-Sandbox
+        $ds = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -Normalize:$false -WarningAction SilentlyContinue
+        $ds.Settings.Normalize | Should -BeFalse
+        $ds.Settings.PreservePitch | Should -Be ([LtxTrainer.Core.Contract.AudioSuffixConfig]::DefaultAudioPreservePitch)
+    }
+
+    It 'binds a file from Get-ChildItem, a path string, and the whole result of Test-ExtendSuffixConfig' {
+        $box = New-Sandbox
+        $ds = Get-ChildItem -LiteralPath $UserZip | New-AudioSuffixDataset -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        $ds.Source | Should -Be $UserZip
+        $ds = $UserZip | New-AudioSuffixDataset -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        $ds.Source | Should -Be $UserZip
+        $check = Test-ExtendSuffixConfig -TrainingDataUrl $UserZip -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -TriggerPhrase 'chk'
+        $ds = $check | New-AudioSuffixDataset -WorkFolder $box.Work -WarningAction SilentlyContinue
+        $ds.Settings.TriggerPhrase | Should -Be 'chk'
+        $ds.Settings.AudioDurationSeconds | Should -Be 2
+    }
+
+    It 'downloads a URL given to -Path, showing the retry with -Verbose' {
+        $box = New-Sandbox
+        $server = Start-ZipServer -Zip $UserZip
+        try {
+            $verbose = New-AudioSuffixDataset -Path "$($server.Url)/user.zip" -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -Verbose -WarningAction SilentlyContinue 4>&1
+            $ds = $verbose | Where-Object { $_ -is [LtxTrainer.Core.Dataset.AudioSuffixDataset] }
+            $ds.KeptCount | Should -Be 6
+            @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'attempt 1 of 4 failed \(server answered 503' }) | Should -HaveCount 1
+        }
+        finally {
+            Stop-ZipServer $server
+        }
     }
 }
 
@@ -240,7 +282,8 @@ Describe 'New-AudioSuffixDataset refusals' {
         $zip = New-TestZip -Path (Join-Path $box.Root 'evil.zip') -Entries ([ordered]@{ 'ok.wav' = (Get-DrumSample 'GMRockKit' '24Ride-1.wav'); '../../escaped.txt' = 'x' })
         { New-AudioSuffixDataset -Path $zip -WorkFolder $box.Work } | Should -Throw -ErrorId 'UnsafeArchive,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand'
         @(Get-Outside $box | Where-Object Name -ne 'evil.zip') | Should -BeNullOrEmpty
-        @(Get-ChildItem $box.Work -Recurse -File) | Should -BeNullOrEmpty
+        Test-Path $box.Work | Should -BeFalse -Because 'a failed first build removes the folder it created'
+
     }
 
     It 'refuses symbolic-link entries' {
@@ -259,12 +302,36 @@ Describe 'New-AudioSuffixDataset refusals' {
         Test-Path (Join-Path $box.Work 'clips') | Should -BeFalse
     }
 
+    It 'never deletes or overwrites the user''s files in the work folder' {
+        $box = New-Sandbox
+        $mine = @{ 'clips/notes.txt' = 'my notes'; 'extracted/mine.txt' = 'mine'; 'download/keep.bin' = 'keep' }
+        foreach ($name in $mine.Keys) {
+            $path = Join-Path $box.Work $name
+            $null = New-Item -ItemType Directory -Force (Split-Path $path)
+            Set-Content -LiteralPath $path -Value $mine[$name] -NoNewline
+        }
+        $null = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        $null = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 3 -ConditioningSeconds 0.5 -WarningAction SilentlyContinue
+        foreach ($name in $mine.Keys) { Get-Content -Raw (Join-Path $box.Work $name) | Should -Be $mine[$name] }
+
+        Set-Content -LiteralPath (Join-Path $box.Root 'tabla.wav') -Value 'my own tabla'
+        $other = New-Sandbox
+        $null = New-Item -ItemType Directory (Join-Path $other.Work 'clips')
+        Copy-Item (Join-Path $box.Root 'tabla.wav') (Join-Path $other.Work 'clips/tabla.wav')
+        $err = { New-AudioSuffixDataset -Path $UserZip -WorkFolder $other.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 } | Should -Throw -ErrorId 'WorkFolderConflict,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err.TargetObject | Should -Be (Join-Path $other.Work 'clips/tabla.wav')
+        Get-Content -Raw (Join-Path $other.Work 'clips/tabla.wav') | Should -Match 'my own tabla'
+    }
+
     It 'stops with every skip reason when no clip is usable' {
         $box = New-Sandbox
         $zip = New-TestZip -Path (Join-Path $box.Root 'short.zip') -Entries ([ordered]@{ 'cowbell.wav' = (Get-DrumSample 'GMRockKit' 'Cowbell-Hard.wav'); 'empty.ogg' = [byte[]]@() })
         $err = { New-AudioSuffixDataset -Path $zip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 } | Should -Throw -ErrorId 'NoUsableClips,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand' -PassThru
         $err.Exception.Message | Should -Match 'cowbell.wav: 0.17 s < 2.00 s'
         $err.Exception.Message | Should -Match 'empty.ogg: empty file'
+        $err.Exception.Message | Should -Match 'shorter -AudioDurationSeconds .* -StretchTolerance'
+        Test-Path $box.Work | Should -BeFalse -Because 'a failed first build leaves no folder it created'
     }
 
     It 'names the files that need ffmpeg when it is missing' {
@@ -278,7 +345,8 @@ Describe 'New-AudioSuffixDataset refusals' {
         $box = New-Sandbox
         $fake = Join-Path $box.Root 'fake.zip'
         Set-Content -Path $fake -Value '<html>login</html>'
-        { New-AudioSuffixDataset -Path $fake -WorkFolder $box.Work } | Should -Throw -ErrorId 'UnsafeArchive,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand'
+        $err = { New-AudioSuffixDataset -Path $fake -WorkFolder $box.Work } | Should -Throw -ErrorId 'InvalidArchive,LtxTrainer.Cmdlets.Dataset.NewAudioSuffixDatasetCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
     }
 }
 
@@ -331,7 +399,7 @@ Describe 'New-AudioSuffixDataset -WhatIf, progress and stopping' {
             }).AddArgument($ModuleManifest).AddArgument("$($server.Url)/user.zip").AddArgument($box.Work)
             $out = $ps.Invoke()
             $ps.Streams.Error | Should -BeNullOrEmpty
-            $out[0].KeptCount | Should -Be 5
+            $out[0].KeptCount | Should -Be 6
             $progress = @($ps.Streams.Progress)
             $download = @($progress | Where-Object Activity -eq 'Downloading the archive')
             $download.StatusDescription | Should -Contain 'attempt 1 of 4 failed (server answered 503 Service Unavailable); retrying in 1 s'
@@ -346,6 +414,16 @@ Describe 'New-AudioSuffixDataset -WhatIf, progress and stopping' {
             $ps.Dispose()
             Stop-ZipServer $server
         }
+    }
+
+    It 'skips the clips of an ffmpeg that hangs past -FfmpegTimeoutSeconds' -Skip:$IsWindows {
+        $box = New-Sandbox
+        $fake = Join-Path $box.Root 'ffmpeg'
+        Set-Content -LiteralPath $fake -Value "#!/bin/sh`nexec sleep 60"
+        [System.IO.File]::SetUnixFileMode($fake, 'UserRead, UserWrite, UserExecute')
+        $ds = New-AudioSuffixDataset -Path $UserZip -WorkFolder $box.Work -AudioDurationSeconds 2 -ConditioningSeconds 0.5 -FfmpegPath $fake -FfmpegTimeoutSeconds 1 -WarningAction SilentlyContinue
+        $hung = @($ds.Skipped | Where-Object Reason -match 'ffmpeg made no progress for 1 s')
+        $hung.Name | Sort-Object | Should -Be @('hum', 'tabla')
     }
 
     It 'stops on Ctrl+C while ffmpeg decodes: ffmpeg is ended and the previous dataset kept' -Skip:$IsWindows {

@@ -40,7 +40,7 @@ public sealed class ExportAudioSuffixDebugArchiveCommand : LtxCmdlet
         var destination = ResolvePath(DestinationPath);
         if (File.Exists(destination) && !Force)
         {
-            WriteEngineError(new IOException($"{destination} exists; use -Force to replace it."), destination);
+            WriteEngineError(new DestinationExistsException(destination));
             return;
         }
         if (!ShouldProcess(destination, $"Write the debug archive of {dataset.KeptCount} clip(s)")) return;
@@ -49,6 +49,7 @@ public sealed class ExportAudioSuffixDebugArchiveCommand : LtxCmdlet
             var progress = context.Progress<int>(3200, "Writing the debug archive", done => ($"{done} of {dataset.KeptCount} clips", 100 * done / Math.Max(1, dataset.KeptCount)));
             return DebugArchiveWriter.Write(dataset, destination, null, progress, context.CancellationToken);
         });
-        WriteObject(file);
+        // The file as the FileSystem provider shows it (PSPath, Mode, ...), read after the rename.
+        WriteObject(InvokeProvider.Item.Get([file.FullName], force: false, literalPath: true).FirstOrDefault() ?? (object)file);
     }
 }

@@ -25,6 +25,10 @@ public static class IngestProgressRecords
         };
     }
 
+    /// <summary>The verbose line for a report that carries a notice (a download retry), else null.</summary>
+    public static string? ToVerbose(IngestProgress progress) =>
+        progress.Stage == IngestStage.Downloading && !string.IsNullOrEmpty(progress.Current) ? "Download: " + progress.Current : null;
+
     private static string DownloadStatus(IngestProgress p)
     {
         if (!string.IsNullOrEmpty(p.Current)) return p.Current; // a retry notice

@@ -19,8 +19,9 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
     private const string UriSet = "Uri";
     private const string ConfigSet = "Config";
 
-    /// <summary>A local .zip.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    /// <summary>A local .zip (a file piped in from Get-ChildItem binds by its FullName), or an http(s) URL.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
@@ -29,8 +30,11 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
     [ValidateNotNull]
     public Uri Uri { get; set; } = null!;
 
-    /// <summary>The normalized request from Test-ExtendSuffixConfig; its archive, durations, trigger and audio options are used.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
+    /// <summary>
+    /// The normalized request from Test-ExtendSuffixConfig (piped as it is, or the whole result, whose
+    /// Config property binds by name); its archive, durations, trigger and audio options are used.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ConfigSet)]
     [ValidateNotNull]
     public AudioSuffixConfig Config { get; set; } = null!;
 
@@ -40,38 +44,49 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
     public string WorkFolder { get; set; } = "";
 
     [Parameter]
-    [ValidateRange(0.5, 60.0)]
+    [ValidateRange(AudioSuffixConfigValidator.MinimumAudioDurationSeconds, AudioSuffixConfigValidator.MaximumAudioDurationSeconds)]
     public double AudioDurationSeconds { get; set; } = AudioSuffixConfig.DefaultAudioDurationSeconds;
 
     [Parameter]
-    [ValidateRange(0.04, 30.0)]
+    [ValidateRange(AudioSuffixConfigValidator.MinimumConditioningSeconds, AudioSuffixConfigValidator.MaximumConditioningSeconds)]
     public double ConditioningSeconds { get; set; } = AudioSuffixConfig.DefaultConditioningSeconds;
 
     [Parameter]
     [AllowEmptyString]
     public string TriggerPhrase { get; set; } = "";
 
-    /// <summary>Peak-normalise to -1 dBFS. On unless -Normalize:$false is given.</summary>
+    /// <summary>Peak-normalise to -1 dBFS (audio_normalize). On unless -AudioNormalize:$false is given.</summary>
     [Parameter]
-    public SwitchParameter Normalize { get; set; }
+    [Alias("Normalize")]
+    public SwitchParameter AudioNormalize { get; set; } = AudioSuffixConfig.DefaultAudioNormalize;
 
-    /// <summary>Stretch with WSOLA (pitch kept). On unless -PreservePitch:$false is given.</summary>
+    /// <summary>Stretch with WSOLA, pitch kept (audio_preserve_pitch). On unless -AudioPreservePitch:$false is given.</summary>
     [Parameter]
-    public SwitchParameter PreservePitch { get; set; }
+    [Alias("PreservePitch")]
+    public SwitchParameter AudioPreservePitch { get; set; } = AudioSuffixConfig.DefaultAudioPreservePitch;
 
     /// <summary>How much shorter than the bucket (0 to 0.5) a clip may be and still be stretched to fit.</summary>
     [Parameter]
-    [ValidateRange(0.0, 0.5)]
+    [ValidateRange(0.0, DatasetSettings.MaxStretchTolerance)]
     public double StretchTolerance { get; set; }
 
     /// <summary>Which end of a longer clip to keep (default End: the closing the model leads into).</summary>
     [Parameter]
     public TrimFrom TrimFrom { get; set; } = TrimFrom.End;
 
+    /// <summary>Keep the silence at the kept end of each clip instead of trimming it before placing the window.</summary>
+    [Parameter]
+    public SwitchParameter NoSilenceTrim { get; set; }
+
     /// <summary>ffmpeg to use for FLAC/AAC/M4A (default: LTXTRAINER_FFMPEG, then the PATH).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? FfmpegPath { get; set; }
+
+    /// <summary>Seconds ffmpeg may go without output before it is taken to be hung.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int FfmpegTimeoutSeconds { get; set; } = (int)FfmpegDecoder.DefaultStallTimeout.TotalSeconds;
 
     protected override void ProcessRecordCore()
     {
@@ -80,13 +95,14 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
         var (uri, label) = Source();
         if (!ShouldProcess(workFolder, $"Build an audio dataset from {label}")) return;
 
-        var options = new DatasetBuildOptions(FfmpegPath is null ? null : ResolvePath(FfmpegPath));
+        var options = new DatasetBuildOptions(FfmpegPath is null ? null : ResolvePath(FfmpegPath),
+            FfmpegStallTimeout: TimeSpan.FromSeconds(FfmpegTimeoutSeconds));
         AudioSuffixDataset dataset;
         try
         {
             dataset = RunOnWorker(context =>
             {
-                var progress = context.Progress<Core.Ingest.IngestProgress>(IngestProgressRecords.ToRecord);
+                var progress = context.Progress<Core.Ingest.IngestProgress>(IngestProgressRecords.ToRecord, IngestProgressRecords.ToVerbose);
                 context.WriteVerbose($"Building the dataset in {workFolder} from {label}.");
                 return new AudioSuffixDatasetBuilder(options).BuildAsync(uri, workFolder, settings, progress, context.CancellationToken)
                     .GetAwaiter().GetResult();
@@ -110,23 +126,28 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
     private DatasetSettings Settings()
     {
         bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-        var fromConfig = ParameterSetName == ConfigSet;
-        var settings = new DatasetSettings(
-            AudioDurationSeconds: fromConfig && !Bound(nameof(AudioDurationSeconds)) ? Config.AudioDurationSeconds : AudioDurationSeconds,
-            ConditioningSeconds: fromConfig && !Bound(nameof(ConditioningSeconds)) ? Config.ConditioningSeconds : ConditioningSeconds,
-            TriggerPhrase: fromConfig && !Bound(nameof(TriggerPhrase)) ? Config.TriggerPhrase : TriggerPhrase,
-            Normalize: Bound(nameof(Normalize)) ? Normalize.IsPresent : !fromConfig || Config.AudioNormalize,
-            PreservePitch: Bound(nameof(PreservePitch)) ? PreservePitch.IsPresent : !fromConfig || Config.AudioPreservePitch,
-            StretchTolerance: StretchTolerance,
-            TrimFrom: TrimFrom);
         try
         {
-            return settings.Validated();
+            if (ParameterSetName != ConfigSet)
+                return new DatasetSettings(AudioDurationSeconds, ConditioningSeconds, TriggerPhrase, AudioNormalize.IsPresent,
+                    AudioPreservePitch.IsPresent, StretchTolerance, TrimFrom, !NoSilenceTrim).Validated();
+
+            // Values given beside a request are checked against it by the contract, never silently preferred.
+            var explicitValues = new Dictionary<string, object?>();
+            if (Bound(nameof(AudioDurationSeconds))) explicitValues[RequestFields.AudioDurationSeconds] = AudioDurationSeconds;
+            if (Bound(nameof(ConditioningSeconds))) explicitValues[RequestFields.ConditioningSeconds] = ConditioningSeconds;
+            if (Bound(nameof(TriggerPhrase))) explicitValues[RequestFields.TriggerPhrase] = TriggerPhrase;
+            if (Bound(nameof(AudioNormalize))) explicitValues[RequestFields.AudioNormalize] = AudioNormalize.IsPresent;
+            if (Bound(nameof(AudioPreservePitch))) explicitValues[RequestFields.AudioPreservePitch] = AudioPreservePitch.IsPresent;
+            var (config, warnings) = DatasetSettingsMapping.ApplyExplicit(Config, explicitValues,
+                new AudioSuffixConfigValidator(SessionState.Path.CurrentFileSystemLocation.ProviderPath));
+            foreach (var warning in warnings) WriteWarning(warning.Message);
+            return DatasetSettingsMapping.FromConfig(config, StretchTolerance, TrimFrom, !NoSilenceTrim).Validated();
         }
         catch (ArgumentException e)
         {
             ThrowEngineError(e, e.ParamName);
-            return settings; // not reached
+            return null!; // not reached
         }
     }
 
@@ -137,6 +158,9 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
             // PowerShell binds "/data/set.zip" to a RELATIVE Uri on Unix: such a Uri is a path.
             case UriSet when Uri.IsAbsoluteUri && !Uri.IsFile:
                 return (Uri, Uri.GetLeftPart(UriPartial.Path));
+            // A URL given to -Path is what the user meant, not a PowerShell drive named "https".
+            case PathSet when System.Uri.TryCreate(Path, UriKind.Absolute, out var web) && web.Scheme is "http" or "https":
+                return (web, web.GetLeftPart(UriPartial.Path));
             case ConfigSet when System.Uri.TryCreate(Config.TrainingDataUrl, UriKind.Absolute, out var url) && !url.IsFile:
                 return (url, url.GetLeftPart(UriPartial.Path));
             default:

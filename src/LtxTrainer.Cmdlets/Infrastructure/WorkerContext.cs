@@ -51,6 +51,22 @@ public sealed class WorkerContext
     }
 
     /// <summary>
+    /// As <see cref="Progress{T}(Func{T, ProgressRecord})"/>, and each report for which
+    /// <paramref name="toVerbose"/> gives text also goes to the verbose stream (notices such as a retry,
+    /// which should outlive the progress bar).
+    /// </summary>
+    public IProgress<T> Progress<T>(Func<T, ProgressRecord> toRecord, Func<T, string?> toVerbose)
+    {
+        ArgumentNullException.ThrowIfNull(toRecord);
+        ArgumentNullException.ThrowIfNull(toVerbose);
+        return new PostingProgress<T>(value =>
+        {
+            WriteProgress(toRecord(value));
+            if (toVerbose(value) is { Length: > 0 } text) WriteVerbose(text);
+        });
+    }
+
+    /// <summary>
     /// Convenience form of <see cref="Progress{T}(Func{T, ProgressRecord})"/>: one activity, whose status
     /// text and percentage (0–100, or −1 when unknown) come from each reported value.
     /// </summary>

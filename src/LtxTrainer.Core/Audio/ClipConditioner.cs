@@ -14,31 +14,48 @@ public static class ClipConditioner
 {
     /// <summary>Decodes and conditions <paramref name="file"/>. Throws <see cref="AudioDecodeException"/>
     /// when the file is unreadable and <see cref="ClipUnusableException"/> when it must be skipped.</summary>
-    public static ConditionedAudio Condition(string file, ClipFitOptions options, string? ffmpegPath, CancellationToken cancellationToken = default)
+    public static ConditionedAudio Condition(string file, ClipFitOptions options, string? ffmpegPath, CancellationToken cancellationToken = default,
+        TimeSpan? ffmpegStallTimeout = null)
     {
-        using var decoder = AudioFormats.Open(file, ffmpegPath, cancellationToken);
-        return Condition(decoder, options, cancellationToken);
+        using var decoder = AudioFormats.Open(file, ffmpegPath, cancellationToken, ffmpegStallTimeout);
+        return Condition(decoder, options, cancellationToken, () => AudioFormats.Open(file, ffmpegPath, cancellationToken, ffmpegStallTimeout));
     }
 
-    public static ConditionedAudio Condition(IAudioDecoder decoder, ClipFitOptions options, CancellationToken cancellationToken = default)
+    /// <param name="decoder">The source.</param>
+    /// <param name="options">How to fit it.</param>
+    /// <param name="cancellationToken">Stops decoding.</param>
+    /// <param name="reopen">Opens the source again, for a trailing silence too long for one pass (see <see cref="StereoWindowReader"/>).</param>
+    public static ConditionedAudio Condition(IAudioDecoder decoder, ClipFitOptions options, CancellationToken cancellationToken = default,
+        Func<IAudioDecoder>? reopen = null)
     {
         long sourceFrames = (long)Math.Round(options.DurationSeconds * decoder.SampleRate, MidpointRounding.ToEven);
-        var window = StereoWindowReader.Read(decoder, sourceFrames, options.TrimFrom, cancellationToken);
+        var window = StereoWindowReader.Read(decoder, sourceFrames, options.TrimFrom, cancellationToken, options.TrimSilence, reopen);
         if (window.TotalFrames == 0) throw new ClipUnusableException(ClipSkipKind.Unreadable, "the file holds no audio samples");
-
-        int target = checked((int)AudioLatentTiming.SamplesAt16k(options.DurationSeconds));
-        double? stretchRatio = null;
-        if (window.TotalFrames < sourceFrames)
-        {
-            double shortBy = 1.0 - window.SourceSeconds / options.DurationSeconds;
-            if (options.StretchTolerance <= 0 || shortBy > options.StretchTolerance)
-                throw new ClipUnusableException(ClipSkipKind.TooShort, TooShortMessage(window.SourceSeconds, options));
-            stretchRatio = options.DurationSeconds / window.SourceSeconds;
-        }
 
         float sourcePeak = PeakLevels.Peak(window.Left, window.Right);
         if (float.IsNaN(sourcePeak))
             throw new ClipUnusableException(ClipSkipKind.NonFinite, "contains NaN or infinite samples");
+        // Trimming keeps audible sound in the window unless there is none: that is silence, not shortness.
+        if (options.TrimSilence && sourcePeak < PeakLevels.SilenceFloor)
+            throw new ClipUnusableException(ClipSkipKind.Silent, SilentMessage(sourcePeak) + " throughout");
+
+        int target = checked((int)AudioLatentTiming.SamplesAt16k(options.DurationSeconds));
+        double? stretchRatio = null;
+        if (window.AudibleFrames < sourceFrames)
+        {
+            double seconds = (double)window.AudibleFrames / window.SampleRate;
+            double shortBy = 1.0 - seconds / options.DurationSeconds;
+            if (options.StretchTolerance <= 0 || shortBy > options.StretchTolerance)
+            {
+                // A file too short even untrimmed is reported by its own length; trimming is named only when it made the difference.
+                bool shortUntrimmed = window.SourceSeconds < options.DurationSeconds
+                    && (options.StretchTolerance <= 0 || 1.0 - window.SourceSeconds / options.DurationSeconds > options.StretchTolerance);
+                throw new ClipUnusableException(ClipSkipKind.TooShort, shortUntrimmed
+                    ? TooShortMessage(window.SourceSeconds, options)
+                    : TooShortMessage(seconds, options, window.TrimmedSeconds));
+            }
+            stretchRatio = options.DurationSeconds / seconds;
+        }
 
         var left = SincResampler.Resample(window.Left, window.SampleRate, AudioLatentTiming.SampleRate);
         // Mono (duplicated) and other identical-channel sources: resampling is the main cost, do it once.
@@ -60,8 +77,7 @@ public static class ClipConditioner
         if (float.IsNaN(peak))
             throw new ClipUnusableException(ClipSkipKind.NonFinite, "contains NaN or infinite samples");
         if (peak < PeakLevels.SilenceFloor)
-            throw new ClipUnusableException(ClipSkipKind.Silent, string.Create(CultureInfo.InvariantCulture,
-                $"silent: peak {FormatDbfs(peak)} dBFS < {PeakLevels.SilenceFloorDbfs:0} dBFS"));
+            throw new ClipUnusableException(ClipSkipKind.Silent, SilentMessage(peak));
         float gain = 1f;
         if (options.Normalize)
         {
@@ -72,17 +88,26 @@ public static class ClipConditioner
                 right[i] *= gain;
             }
         }
-        return new ConditionedAudio(left, right, window.SampleRate, window.SourceChannels, window.SourceSeconds, peak, gain, stretchRatio);
+        return new ConditionedAudio(left, right, window.SampleRate, window.SourceChannels, window.SourceSeconds, peak, gain, stretchRatio,
+            window.TrimmedSeconds);
     }
 
-    /// <summary>The skip reason for a clip shorter than the bucket, e.g. "4.21 s &lt; 5.00 s".</summary>
-    public static string TooShortMessage(double seconds, ClipFitOptions options)
+    /// <summary>
+    /// The skip reason for a clip shorter than the bucket, e.g. "4.21 s &lt; 5.00 s", saying how much
+    /// silence was trimmed when that made it short.
+    /// </summary>
+    public static string TooShortMessage(double seconds, ClipFitOptions options, double trimmedSeconds = 0)
     {
         var text = string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s < {options.DurationSeconds:0.00} s");
+        if (trimmedSeconds >= 0.005)
+            text += string.Create(CultureInfo.InvariantCulture, $" after trimming {trimmedSeconds:0.00} s of silence");
         if (options.StretchTolerance > 0)
             text += string.Create(CultureInfo.InvariantCulture, $" (more than the {options.StretchTolerance:P0} stretch tolerance)");
         return text;
     }
+
+    private static string SilentMessage(float peak) =>
+        string.Create(CultureInfo.InvariantCulture, $"silent: peak {FormatDbfs(peak)} dBFS < {PeakLevels.SilenceFloorDbfs:0} dBFS");
 
     private static string FormatDbfs(float peak)
     {

@@ -9,9 +9,14 @@ namespace LtxTrainer.Core.Audio;
 /// </param>
 /// <param name="PreservePitch">Stretch with WSOLA (pitch kept) instead of plain resampling (pitch drops).</param>
 /// <param name="Normalize">Peak-normalise to <see cref="PeakLevels.TargetDbfs"/>.</param>
+/// <param name="TrimSilence">
+/// Before placing the window, trim the silence at the kept end (trailing for <see cref="TrimFrom.End"/>,
+/// leading for <see cref="TrimFrom.Start"/>) as <see cref="SilenceTrim"/> defines it.
+/// </param>
 public sealed record ClipFitOptions(
     double DurationSeconds,
     TrimFrom TrimFrom = TrimFrom.End,
     double StretchTolerance = 0.0,
     bool PreservePitch = false,
-    bool Normalize = true);
+    bool Normalize = true,
+    bool TrimSilence = false);

@@ -9,6 +9,7 @@ namespace LtxTrainer.Core.Audio;
 /// <param name="PeakBeforeNormalization">Largest absolute sample of the fitted 16 kHz clip before any gain.</param>
 /// <param name="Gain">Linear gain applied by normalisation (1 when not normalised).</param>
 /// <param name="StretchRatio">Target/source duration when the clip was stretched, else null.</param>
+/// <param name="TrimmedSilenceSeconds">Silence trimmed at the kept end before the window was placed (<see cref="SilenceTrim"/>).</param>
 public sealed record ConditionedAudio(
     float[] Left,
     float[] Right,
@@ -17,4 +18,5 @@ public sealed record ConditionedAudio(
     double SourceSeconds,
     float PeakBeforeNormalization,
     float Gain,
-    double? StretchRatio);
+    double? StretchRatio,
+    double TrimmedSilenceSeconds = 0);

@@ -34,7 +34,13 @@ public sealed class FfmpegDecoder : IAudioDecoder
     /// <summary>Longest wait for ffmpeg's next output bytes before it is taken to be hung.</summary>
     public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(60);
 
-    public FfmpegDecoder(string file, string ffmpegPath, CancellationToken cancellationToken = default, TimeSpan? stallTimeout = null)
+    /// <param name="file">The file to decode.</param>
+    /// <param name="ffmpegPath">The ffmpeg executable.</param>
+    /// <param name="cancellationToken">Kills ffmpeg when cancelled.</param>
+    /// <param name="stallTimeout">Longest wait for output (default <see cref="DefaultStallTimeout"/>).</param>
+    /// <param name="inputFormat">The ffmpeg demuxer to read the file with (<c>-f</c>); null lets ffmpeg guess from the content.</param>
+    public FfmpegDecoder(string file, string ffmpegPath, CancellationToken cancellationToken = default, TimeSpan? stallTimeout = null,
+        string? inputFormat = null)
     {
         _file = file;
         _stallTimeout = stallTimeout ?? DefaultStallTimeout;
@@ -48,7 +54,14 @@ public sealed class FfmpegDecoder : IAudioDecoder
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        foreach (var arg in new[] { "-nostdin", "-hide_banner", "-loglevel", "error", "-i", file, "-map", "0:a:0", "-vn", "-c:a", "pcm_f32le", "-f", "wav", "pipe:1" })
+        foreach (var arg in new[] { "-nostdin", "-hide_banner", "-loglevel", "error" })
+            start.ArgumentList.Add(arg);
+        if (inputFormat is not null)
+        {
+            start.ArgumentList.Add("-f");
+            start.ArgumentList.Add(inputFormat);
+        }
+        foreach (var arg in new[] { "-i", file, "-map", "0:a:0", "-vn", "-c:a", "pcm_f32le", "-f", "wav", "pipe:1" })
             start.ArgumentList.Add(arg);
         try
         {

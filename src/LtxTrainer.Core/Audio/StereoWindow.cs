@@ -11,8 +11,15 @@ namespace LtxTrainer.Core.Audio;
 /// Frames decoded: the whole file, except with <see cref="TrimFrom.Start"/> where reading stops at the window
 /// (then a lower bound of the file length).
 /// </param>
-public sealed record StereoWindow(float[] Left, float[] Right, int SampleRate, int SourceChannels, long TotalFrames)
+/// <param name="TrimmedFrames">Silence left out at the kept end before the window was placed (see <see cref="SilenceTrim"/>).</param>
+public sealed record StereoWindow(float[] Left, float[] Right, int SampleRate, int SourceChannels, long TotalFrames, long TrimmedFrames = 0)
 {
     /// <summary>Duration of the whole file in seconds.</summary>
     public double SourceSeconds => (double)TotalFrames / SampleRate;
+
+    /// <summary>The trimmed silence in seconds.</summary>
+    public double TrimmedSeconds => (double)TrimmedFrames / SampleRate;
+
+    /// <summary>Frames left to place the window in once the silence is trimmed.</summary>
+    public long AudibleFrames => TotalFrames - TrimmedFrames;
 }

@@ -14,6 +14,8 @@ public sealed record AudioSuffixConfig
     public const double DefaultAudioDurationSeconds = 5.0;
     public const int DefaultValidationFrameRate = 24;
     public const double DefaultStgScale = 1.0;
+    public const bool DefaultAudioNormalize = true;
+    public const bool DefaultAudioPreservePitch = true;
 
     /// <summary>
     /// The negative prompt for validation previews when the request gives none: the audio failure modes
@@ -44,9 +46,9 @@ public sealed record AudioSuffixConfig
     /// <summary>Length every training clip is fitted to.</summary>
     public double AudioDurationSeconds { get; init; } = DefaultAudioDurationSeconds;
 
-    public bool AudioNormalize { get; init; } = true;
+    public bool AudioNormalize { get; init; } = DefaultAudioNormalize;
 
-    public bool AudioPreservePitch { get; init; } = true;
+    public bool AudioPreservePitch { get; init; } = DefaultAudioPreservePitch;
 
     public IReadOnlyList<ValidationEntry> Validation { get; init; } = [];
 

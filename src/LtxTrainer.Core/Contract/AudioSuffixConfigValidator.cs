@@ -136,8 +136,8 @@ public sealed class AudioSuffixConfigValidator
             MinimumConditioningSeconds, MaximumConditioningSeconds, "seconds");
         double? duration = read.Number(RequestFields.AudioDurationSeconds, AudioSuffixConfig.DefaultAudioDurationSeconds,
             MinimumAudioDurationSeconds, MaximumAudioDurationSeconds, "seconds");
-        bool? normalize = read.Boolean(RequestFields.AudioNormalize, true);
-        bool? preservePitch = read.Boolean(RequestFields.AudioPreservePitch, true);
+        bool? normalize = read.Boolean(RequestFields.AudioNormalize, AudioSuffixConfig.DefaultAudioNormalize);
+        bool? preservePitch = read.Boolean(RequestFields.AudioPreservePitch, AudioSuffixConfig.DefaultAudioPreservePitch);
         var validation = read.ValidationEntries(MaximumValidationEntries);
         string? negative = read.Text(RequestFields.ValidationNegativePrompt, AudioSuffixConfig.DefaultValidationNegativePrompt);
         int? frameRate = read.Integer(RequestFields.ValidationFrameRate, AudioSuffixConfig.DefaultValidationFrameRate,

@@ -25,6 +25,10 @@ namespace LtxTrainer.Core.Dataset;
 /// <param name="PeakBeforeNormalization">Largest absolute 16 kHz sample before the gain (linear).</param>
 /// <param name="Gain">Linear gain applied (1 when not normalised).</param>
 /// <param name="StretchRatio">Target/source duration when the clip was stretched, else null.</param>
+/// <param name="TrimmedSilenceSeconds">
+/// Silence trimmed before the window was placed: trailing with <see cref="TrimFrom.End"/>, leading with
+/// <see cref="TrimFrom.Start"/> (0 when none was, or trimming was off).
+/// </param>
 public sealed record ClipRecord(
     string Name,
     string SourceEntry,
@@ -44,7 +48,8 @@ public sealed record ClipRecord(
     long TotalSteps,
     double PeakBeforeNormalization,
     double Gain,
-    double? StretchRatio)
+    double? StretchRatio,
+    double TrimmedSilenceSeconds = 0)
 {
     /// <summary>The peak before normalisation in dBFS.</summary>
     public double PeakBeforeNormalizationDbfs => Math.Round(PeakLevels.ToDbfs(PeakBeforeNormalization), 2);

@@ -45,6 +45,27 @@ public static class DatasetManifest
         var folder = System.IO.Path.GetFullPath(workFolder);
         var path = System.IO.Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new DatasetManifestException(path, "no dataset manifest here; build one with New-AudioSuffixDataset");
+        var dataset = ReadUnchecked(path) with { WorkFolder = folder };
+        foreach (var clip in dataset.Clips)
+        {
+            foreach (var relative in new[] { clip.AudioFile, clip.CaptionFile })
+            {
+                var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, relative ?? string.Empty));
+                if (!full.StartsWith(folder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new DatasetManifestException(path, $"clip '{clip.Name}' points outside the work folder ({relative})");
+                if (!File.Exists(full))
+                    throw new DatasetManifestException(path, $"clip '{clip.Name}' is missing its file {relative}");
+            }
+        }
+        return dataset;
+    }
+
+    /// <summary>
+    /// Parses the manifest at <paramref name="path"/> and checks its shape and format version, but not the
+    /// clip files it lists (a rebuild reads the previous manifest this way to learn which files are its own).
+    /// </summary>
+    public static AudioSuffixDataset ReadUnchecked(string path)
+    {
         AudioSuffixDataset? dataset;
         try
         {
@@ -58,18 +79,6 @@ public static class DatasetManifest
             throw new DatasetManifestException(path, "the manifest is incomplete");
         if (dataset.FormatVersion != CurrentFormatVersion)
             throw new DatasetManifestException(path, $"format version {dataset.FormatVersion} is not supported (expected {CurrentFormatVersion})");
-        dataset = dataset with { WorkFolder = folder, Ignored = dataset.Ignored ?? [] };
-        foreach (var clip in dataset.Clips)
-        {
-            foreach (var relative in new[] { clip.AudioFile, clip.CaptionFile })
-            {
-                var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, relative ?? string.Empty));
-                if (!full.StartsWith(folder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new DatasetManifestException(path, $"clip '{clip.Name}' points outside the work folder ({relative})");
-                if (!File.Exists(full))
-                    throw new DatasetManifestException(path, $"clip '{clip.Name}' is missing its file {relative}");
-            }
-        }
-        return dataset;
+        return dataset with { Ignored = dataset.Ignored ?? [] };
     }
 }

@@ -26,7 +26,7 @@ public static class SafeZipExtractor
         }
         catch (InvalidDataException e)
         {
-            throw new UnsafeArchiveException(zipPath, null, "not a valid zip archive (" + e.Message + ")", e);
+            throw new NotAZipArchiveException(zipPath, "not a valid zip archive (" + e.Message + ")", e);
         }
         using (zip)
         {
@@ -61,7 +61,7 @@ public static class SafeZipExtractor
         }
         catch (InvalidDataException e)
         {
-            throw new UnsafeArchiveException(zipPath, null, "the archive's directory is corrupt (" + e.Message + ")", e);
+            throw new NotAZipArchiveException(zipPath, "the archive's directory is corrupt (" + e.Message + ")", e);
         }
         if (entries.Count > limits.MaxEntries)
             throw new UnsafeArchiveException(zipPath, null, $"{entries.Count} entries exceed the limit of {limits.MaxEntries}");

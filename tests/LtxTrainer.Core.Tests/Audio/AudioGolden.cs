@@ -12,4 +12,11 @@ public sealed class AudioGolden() : GoldenSet("audio")
     public string CheckpointPath => PathOf("tiny_audio.safetensors");
 
     public ITensorSource OpenCheckpoint() => TensorSources.Open(CheckpointPath);
+
+    /// <summary>One of the set's sizes (cases.json "sizes"), e.g. samples_16k: tests hold for any set of this layout.</summary>
+    public long Size(string name) => Json.RootElement.GetProperty("sizes").GetProperty(name).GetInt64();
+
+    /// <summary>The audio VAE preprocessing setting <paramref name="section"/>.<paramref name="name"/> of the set's checkpoint.</summary>
+    public long Preprocessing(string section, string name) => Json.RootElement.GetProperty("checkpoint").GetProperty("metadata_config")
+        .GetProperty("audio_vae").GetProperty("preprocessing").GetProperty(section).GetProperty(name).GetInt64();
 }

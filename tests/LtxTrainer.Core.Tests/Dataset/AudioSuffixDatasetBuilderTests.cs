@@ -133,7 +133,11 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         var zip = new ZipBuilder().File("ride.wav", ride).Save(_temp.Input("ride.zip"));
         var strict = new DatasetSettings(4.5, 1.0);
         Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict));
-        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict with { StretchTolerance = 0.1, PreservePitch = true });
+        // The cymbal's decay below -40 dB is silence to the trimming rule, and without it the clip is more than 10 % short.
+        var trimmed = Assert.Throws<NoUsableClipsException>(() =>
+            new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict with { StretchTolerance = 0.1 }));
+        Assert.Matches(@"ride\.wav: \d\.\d\d s < 4\.50 s after trimming \d\.\d\d s of silence \(more than the 10 % stretch tolerance\)", trimmed.Message);
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, strict with { StretchTolerance = 0.1, PreservePitch = true, TrimSilence = false });
         var clip = Assert.Single(dataset.Clips);
         Assert.Equal(4.5 / 4.29, clip.StretchRatio!.Value, 2);
         Assert.Equal(72000, clip.Samples);
@@ -149,7 +153,7 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.Equal(UserArchive.Kept, dataset.Clips.Select(c => c.Name));
         Assert.DoesNotContain("secret", dataset.Source);
         Assert.EndsWith("/sets/user.zip", dataset.Source);
-        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.DownloadFolder)));
+        Assert.Equal(new[] { "clips", DatasetManifest.FileName }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName).Order());
         Assert.Empty(_temp.FilesOutsideWork());
     }
 
@@ -171,8 +175,7 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
             new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1)).Build(archive.ZipPath, _temp.Work, Settings, progress, cancel.Token));
         Assert.False(File.Exists(Path.Combine(_temp.Work, DatasetManifest.FileName)));
         Assert.False(Directory.Exists(Path.Combine(_temp.Work, DatasetManifest.ClipsFolder)));
-        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.ExtractedFolder)));
-        Assert.False(Directory.Exists(Path.Combine(_temp.Work, AudioSuffixDatasetBuilder.BuildingFolder)));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Work));
     }
 
     [Fact]
@@ -194,6 +197,102 @@ public sealed class AudioSuffixDatasetBuilderTests(UserArchive archive, Xunit.Ab
         Assert.Equal(first.Clips.ToList(), reopened.Clips.ToList());
         Assert.Equal(clipBytes, File.ReadAllBytes(reopened.AudioPathOf(reopened.Clips[0])));
         Assert.Equal(new[] { "clips", DatasetManifest.FileName }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void UserFilesInTheWorkFolderAreNeverDeletedOrOverwritten()
+    {
+        // The folders the builder used to own by name, and its clips/ folder, holding the user's own files.
+        var userFiles = new[] { "clips/notes.txt", "extracted/mine.txt", "download/archive.zip", "building/keep.txt", "notes.md" }
+            .ToDictionary(f => Path.Combine(_temp.Work, f), f => "user content of " + f);
+        foreach (var (path, text) in userFiles)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+        var builder = new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1));
+        var first = builder.Build(archive.ZipPath, _temp.Work, Settings);
+        var second = builder.Build(archive.ZipPath, _temp.Work, Settings with { TriggerPhrase = "again", TrimFrom = TrimFrom.Start });
+
+        foreach (var (path, text) in userFiles) Assert.Equal(text, File.ReadAllText(path));
+        Assert.Equal(UserArchive.Kept, first.Clips.Select(c => c.Name));
+        Assert.Equal(second.Clips.Select(c => c.Name), DatasetManifest.Read(_temp.Work).Clips.Select(c => c.Name));
+        Assert.All(second.Clips, c => Assert.StartsWith("again", File.ReadAllText(second.AudioPathOf(c)[..^4] + ".txt")));
+        Assert.Equal(second.Clips.Count * 2 + 1, Directory.GetFiles(Path.Combine(_temp.Work, "clips")).Length);
+        Assert.DoesNotContain(Directory.GetDirectories(_temp.Work), d => Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public void AUserFileWhereAClipWouldGoRefusesTheBuildBeforeAnyWork()
+    {
+        var clips = Directory.CreateDirectory(Path.Combine(_temp.Work, "clips")).FullName;
+        File.WriteAllText(Path.Combine(clips, "tabla.wav"), "my own tabla");
+        var e = Assert.Throws<WorkFolderConflictException>(() => new AudioSuffixDatasetBuilder().Build(archive.ZipPath, _temp.Work, Settings));
+        Assert.Equal(Path.Combine(clips, "tabla.wav"), e.Path);
+        Assert.Equal("my own tabla", File.ReadAllText(Path.Combine(clips, "tabla.wav")));
+        Assert.Equal(new[] { "clips" }, Directory.GetFileSystemEntries(_temp.Work).Select(Path.GetFileName));
+
+        File.Delete(Path.Combine(clips, "tabla.wav"));
+        File.WriteAllText(Path.Combine(_temp.Work, DatasetManifest.FileName), "{\"my\": \"own settings\"}");
+        Assert.Throws<WorkFolderConflictException>(() => new AudioSuffixDatasetBuilder().Build(archive.ZipPath, _temp.Work, Settings));
+        Assert.Equal("{\"my\": \"own settings\"}", File.ReadAllText(Path.Combine(_temp.Work, DatasetManifest.FileName)));
+    }
+
+    [Fact]
+    public void AFailedOrStoppedFirstBuildLeavesNoFolderItCreated()
+    {
+        var work = Path.Combine(_temp.Outside, "new", "work");
+        var useless = new ZipBuilder().Bytes("quiet.wav", WavBytes.Pcm16(new float[3 * 8000], 8000, 1)).Save(_temp.Input("useless.zip"));
+        Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(useless, work, Settings));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Outside, "new")));
+
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => new AudioSuffixDatasetBuilder(new DatasetBuildOptions(MaxParallelism: 1))
+            .Build(archive.ZipPath, work, Settings, new CancelOnFirstDecode(cancel), cancel.Token));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Outside, "new")));
+
+        // A folder that existed before is kept, even empty.
+        Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(useless, _temp.Work, Settings));
+        Assert.True(Directory.Exists(_temp.Work));
+    }
+
+    [Fact]
+    public void ALongRecordingFadingOutIsKeptOnItsLastAudibleSound()
+    {
+        // A 10 s guitar recording faded out over its last 4 s and followed by 3 s of silence.
+        var faded = FfmpegTool.Convert(RealAudio.Flac("guit_em9"), _temp.Input("faded.wav"), "-af", "afade=t=out:st=6:d=4,apad=pad_dur=3", "-c:a", "pcm_f32le");
+        var zip = new ZipBuilder().File("faded.wav", faded).Save(_temp.Input("faded.zip"));
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings with { Normalize = false });
+        var clip = Assert.Single(dataset.Clips);
+        Assert.InRange(clip.TrimmedSilenceSeconds, 3.0, 7.0);
+        var (left, right, _) = StereoWavFile.Read(dataset.AudioPathOf(clip));
+        var suffix = (int)dataset.Carving.SuffixStartSample;
+        float suffixPeak = Math.Max(left[suffix..].Max(Math.Abs), right[suffix..].Max(Math.Abs));
+        float clipPeak = Math.Max(left.Max(Math.Abs), right.Max(Math.Abs));
+        Assert.True(PeakLevels.ToDbfs(suffixPeak / clipPeak) > -40, $"the suffix is sound, not the fade's tail ({PeakLevels.ToDbfs(suffixPeak / clipPeak):0.0} dB)");
+        Assert.True(PeakLevels.ToDbfs(clip.PeakBeforeNormalization) > -40, "the window is not near silence");
+
+        // Without trimming the window is the padding: skipped as silent, as it was before trimming existed.
+        var e = Assert.Throws<NoUsableClipsException>(() => new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings with { Normalize = false, TrimSilence = false }));
+        Assert.Equal(ClipSkipKind.Silent, Assert.Single(e.Skipped).Kind);
+    }
+
+    [Fact]
+    public void FilesThatAreNotWhatTheirNameSaysAreSkippedAsUnreadable()
+    {
+        var noise = new byte[50000];
+        new Random(11).NextBytes(noise);
+        var mp3 = FfmpegTool.Convert(RealAudio.Flac("loop_tabla"), _temp.Input("tabla.mp3"), "-c:a", "libmp3lame");
+        var zip = new ZipBuilder()
+            .Bytes("noise.flac", noise)
+            .File("tabla.flac", mp3)
+            .File("ride.wav", RealAudio.Drum("GMRockKit", "24Ride-1.wav"))
+            .Save(_temp.Input("mislabeled.zip"));
+        var dataset = new AudioSuffixDatasetBuilder().Build(zip, _temp.Work, Settings);
+        Assert.Equal(new[] { "ride" }, dataset.Clips.Select(c => c.Name));
+        Assert.All(dataset.Skipped, s => Assert.Equal(ClipSkipKind.Unreadable, s.Kind));
+        Assert.All(dataset.Skipped, s => Assert.StartsWith("not a FLAC file", s.Reason));
+        Assert.Equal(2, dataset.Skipped.Count);
     }
 
     private sealed class CancelOnFirstDecode(CancellationTokenSource cancel) : IProgress<IngestProgress>

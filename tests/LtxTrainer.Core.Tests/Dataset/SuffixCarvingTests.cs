@@ -26,6 +26,10 @@ public sealed class SuffixCarvingTests
     [InlineData(5, 5, "ConditioningSeconds")]
     [InlineData(5, 0.01, "ConditioningSeconds")]
     [InlineData(700, 1, "AudioDurationSeconds")]
+    [InlineData(61, 1, "AudioDurationSeconds")]    // the contract's limits, not looser ones of the dataset's own
+    [InlineData(0.4, 0.2, "AudioDurationSeconds")]
+    [InlineData(5, 0.05, "ConditioningSeconds")]
+    [InlineData(40, 31, "ConditioningSeconds")]
     [InlineData(double.NaN, 1, "AudioDurationSeconds")]
     public void InvalidSettingsNameTheField(double duration, double conditioning, string field)
     {

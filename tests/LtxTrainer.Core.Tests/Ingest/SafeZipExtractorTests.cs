@@ -106,6 +106,6 @@ public sealed class SafeZipExtractorTests : IDisposable
     {
         var path = _temp.Input("fake.zip");
         File.WriteAllText(path, "<html>not found</html>");
-        Assert.Contains("not a valid zip", Assert.Throws<UnsafeArchiveException>(() => SafeZipExtractor.Extract(path, _temp.Work)).Message);
+        Assert.Contains("not a valid zip", Assert.Throws<NotAZipArchiveException>(() => SafeZipExtractor.Extract(path, _temp.Work)).Message);
     }
 }

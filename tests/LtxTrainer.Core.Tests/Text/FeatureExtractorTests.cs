@@ -54,7 +54,9 @@ public sealed class FeatureExtractorTests(ITestOutputHelper output)
     public void Load_ProjectionWidthNotMatchingGemma_NamesFileAndKey()
     {
         using var golden = new TextGolden();
-        var gemma = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json")) with { NumHiddenLayers = 3 };
+        // One layer fewer than the set's Gemma (cases.json), so the heads' projection width cannot match.
+        int layers = golden.Json.RootElement.GetProperty("gemma").GetProperty("resolved_text_config").GetProperty("num_hidden_layers").GetInt32();
+        var gemma = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json")) with { NumHiddenLayers = layers - 1 };
         using var heads = TensorSources.Open(golden.PathOf("tiny_text_heads.safetensors"));
 
         var ex = Assert.Throws<CheckpointFormatException>(() => TextFeatureExtractors.Load(heads, gemma, false, torch.float32, torch.CPU));

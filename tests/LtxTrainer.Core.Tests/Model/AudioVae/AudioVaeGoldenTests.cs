@@ -72,7 +72,7 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         var tokens = encoder.EncodeToTokens(_golden.Tensor("fe16.waveform"));
         var latent = AudioPatchifier.Unpatchify(tokens, encoder.Config.ZChannels, encoder.Config.LatentMelBins);
         _golden.AssertClose("vae_encode", "enc.latent", latent);
-        Assert.Equal(AudioLatentTiming.EncodedSteps(20800), tokens.shape[1]);
+        Assert.Equal(AudioLatentTiming.EncodedSteps(_golden.Size("samples_16k")), tokens.shape[1]);
     }
 
     [Fact]
