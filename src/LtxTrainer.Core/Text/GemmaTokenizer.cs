@@ -32,6 +32,9 @@ public sealed class GemmaTokenizer
 
     public int BosId => _spm.BeginningOfSentenceId;
 
+    /// <summary>Pieces in the vocabulary (ids run from 0 to this − 1); the embedding table must have at least as many rows.</summary>
+    public int VocabularySize => _spm.Vocabulary.Count;
+
     /// <summary><c>&lt;pad&gt;</c>, or <c>&lt;eos&gt;</c> when the vocabulary has no pad piece (the ltx-core rule).</summary>
     public int PadId { get; }
 
