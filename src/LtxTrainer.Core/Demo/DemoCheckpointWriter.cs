@@ -60,9 +60,10 @@ public static class DemoCheckpointWriter
             source.Prefix = "";
             source.Load(PerChannelStatistics.MeanKey, [vaeConfig.Ch]).Dispose();
             source.Load(PerChannelStatistics.StdKey, [vaeConfig.Ch]).Dispose();
-            FillState(modules, new AudioEncoderNetwork(vaeConfig), AudioVaeEncoder.Prefix, source, vocoderConfig);
-            FillState(modules, new AudioDecoderNetwork(vaeConfig), AudioVaeDecoder.Prefix, source, vocoderConfig);
-            FillState(modules, new VocoderWithBwe(vocoderConfig), WaveformVocoder.Prefix, source, vocoderConfig);
+            FillState(modules, new AudioEncoderNetwork(vaeConfig), AudioVaeEncoder.Prefix, source);
+            FillState(modules, new AudioDecoderNetwork(vaeConfig), AudioVaeDecoder.Prefix, source);
+            using (var buffers = new ComputedVocoderBuffers(vocoderConfig))
+                FillState(modules, new VocoderWithBwe(vocoderConfig), WaveformVocoder.Prefix, source, buffers.For);
             cancellationToken.ThrowIfCancellationRequested();
 
             var metadata = new Dictionary<string, string>
@@ -86,44 +87,56 @@ public static class DemoCheckpointWriter
 
     /// <summary>
     /// Gives every parameter and buffer of a state-dict-loaded module (VAE halves, vocoder) a value under
-    /// <paramref name="prefix"/> + its name: computed for the vocoder's stored filters and bases, seeded otherwise.
+    /// <paramref name="prefix"/> + its name: the computed value when <paramref name="computed"/> has one, seeded otherwise.
     /// </summary>
-    private static void FillState(List<IDisposable> modules, torch.nn.Module module, string prefix, DemoWeightSource source, VocoderConfig vocoder)
+    private static void FillState(List<IDisposable> modules, torch.nn.Module module, string prefix, DemoWeightSource source,
+        Func<string, torch.Tensor?>? computed = null)
     {
         modules.Add(module);
-        var bwe = vocoder.Bwe!;
-        var (forwardBasis, inverseBasis) = VocoderBuffers.StftBases(bwe.NFft, bwe.HopLength);
-        using var melBasis = VocoderBuffers.MelBasis(bwe.InputSamplingRate, bwe.NFft, bwe.NumMels);
-        // Activation1d's up- and down-sampling filters are the same Kaiser sinc (cutoff 0.5/2, half-width 0.6/2, 12 taps).
-        using var antiAlias = VocoderBuffers.KaiserSincFilter(0.25, 0.3, 12);
-        try
+        foreach (var (name, target) in module.state_dict())
         {
-            foreach (var (name, target) in module.state_dict())
+            if (computed?.Invoke(name) is not { } value)
             {
-                var computed = name switch
-                {
-                    _ when name.EndsWith("upsample.filter", StringComparison.Ordinal) || name.EndsWith("lowpass.filter", StringComparison.Ordinal) => antiAlias,
-                    "mel_stft.mel_basis" => melBasis,
-                    "mel_stft.stft_fn.forward_basis" => forwardBasis,
-                    "mel_stft.stft_fn.inverse_basis" => inverseBasis,
-                    _ => null,
-                };
-                if (computed is null)
-                {
-                    source.Prefix = prefix;
-                    source.Load(name, target.shape).Dispose();
-                    continue;
-                }
-                if (!computed.shape.SequenceEqual(target.shape))
-                    throw new InvalidOperationException($"Computed buffer for '{prefix}{name}' has shape [{string.Join(", ", computed.shape)}], the module expects [{string.Join(", ", target.shape)}].");
-                source.Record(prefix + name, computed.clone());
+                source.Prefix = prefix;
+                source.Load(name, target.shape).Dispose();
+                continue;
             }
+            if (!value.shape.SequenceEqual(target.shape))
+                throw new InvalidOperationException($"Computed buffer for '{prefix}{name}' has shape [{string.Join(", ", value.shape)}], the module expects [{string.Join(", ", target.shape)}].");
+            source.Record(prefix + name, value.clone());
         }
-        finally
+        source.Prefix = "";
+    }
+
+    /// <summary>The stored buffers of <see cref="VocoderWithBwe"/> that hold computed values, by state-dict name.</summary>
+    private sealed class ComputedVocoderBuffers : IDisposable
+    {
+        private readonly torch.Tensor _forwardBasis, _inverseBasis, _melBasis, _antiAlias;
+
+        public ComputedVocoderBuffers(VocoderConfig vocoder)
         {
-            forwardBasis.Dispose();
-            inverseBasis.Dispose();
-            source.Prefix = "";
+            var bwe = vocoder.Bwe!;
+            (_forwardBasis, _inverseBasis) = VocoderBuffers.StftBases(bwe.NFft, bwe.HopLength);
+            _melBasis = VocoderBuffers.MelBasis(bwe.InputSamplingRate, bwe.NFft, bwe.NumMels);
+            // Activation1d's up- and down-sampling filters are the same Kaiser sinc (cutoff 0.5/2, half-width 0.6/2, 12 taps).
+            _antiAlias = VocoderBuffers.KaiserSincFilter(0.25, 0.3, 12);
+        }
+
+        public torch.Tensor? For(string name) => name switch
+        {
+            _ when name.EndsWith("upsample.filter", StringComparison.Ordinal) || name.EndsWith("lowpass.filter", StringComparison.Ordinal) => _antiAlias,
+            "mel_stft.mel_basis" => _melBasis,
+            "mel_stft.stft_fn.forward_basis" => _forwardBasis,
+            "mel_stft.stft_fn.inverse_basis" => _inverseBasis,
+            _ => null,
+        };
+
+        public void Dispose()
+        {
+            _forwardBasis.Dispose();
+            _inverseBasis.Dispose();
+            _melBasis.Dispose();
+            _antiAlias.Dispose();
         }
     }
 }
