@@ -51,8 +51,22 @@ else {
     $model | Out-Host
     Write-Host 'The demo model makes noise, not music: it shows the whole path on a CPU in minutes. Pass -ModelPath/-TextEncoderPath for the real one.'
 }
+# Read through the engine's own checkpoint loader, as training and previews read it.
+$checkpoint = [LtxTrainer.Core.Checkpoints.LtxCheckpoint]::Open($model.ModelPath)
+try {
+    $config = $checkpoint.Config
+    [pscustomobject]@{
+        Variant            = $checkpoint.Variant
+        ModelVersion       = $checkpoint.ModelVersion
+        TransformerBlocks  = $config.NumLayers
+        AudioWidth         = $config.AudioInnerDim
+        AudioTensors       = @($checkpoint.AudioTransformerKeys()).Count
+        ConnectorBlocks    = $config.AudioConnector.Layers
+    } | Format-List | Out-Host
+}
+finally { $checkpoint.Dispose() }
 
-Write-Step "Training data: real drum and percussion loops (CC0, supersonic-scsynth-samples) from $SamplesFolder"
+Write-Step "Training data: ten real drum and percussion loops (CC0, supersonic-scsynth-samples) from $SamplesFolder"
 $captions = [ordered]@{
     'loop_amen_full' = 'the amen break, a sampled funk drum loop'
     'loop_compus'    = 'a clicky electronic percussion loop'
@@ -60,6 +74,10 @@ $captions = [ordered]@{
     'loop_mika'      = 'a bright synth percussion loop'
     'loop_safari'    = 'a busy hand percussion loop'
     'loop_tabla'     = 'a tabla loop with deep bass strokes'
+    'loop_3d_printer' = 'a mechanical rhythm of a 3d printer'
+    'arovane_beat_a' = 'a glitchy downtempo beat'
+    'arovane_beat_b' = 'a glitchy downtempo beat with a snare roll'
+    'arovane_beat_d' = 'a sparse glitchy beat with a deep kick'
 }
 $clips = New-Item -ItemType Directory -Path (Join-Path $WorkPath 'clips')
 foreach ($name in $captions.Keys) {
@@ -139,5 +157,5 @@ if ($training) {
     Write-Step "Demo finished: trained $($training.StepsDone) steps; the LoRA is $($training.LoraFile)."
 }
 else {
-    Write-Step 'Demo finished up to the dataset: the model loads, the request contract holds and the dataset is built; training joins when Start-LtxAudioExtendTraining lands.'
+    Write-Step 'Demo finished up to the dataset: the model is written and opens through the engine''s loader, the request contract holds and the dataset is built; training joins when Start-LtxAudioExtendTraining lands.'
 }
