@@ -2,9 +2,11 @@ using LtxTrainer.Core.Audio;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Demo;
 using LtxTrainer.Core.Model.AudioVae;
+using LtxTrainer.Core.Model.Lora;
 using LtxTrainer.Core.Model.Transformer;
 using LtxTrainer.Core.Model.Vocoder;
 using LtxTrainer.Core.Text;
+using LtxTrainer.Core.Training;
 using LtxTrainer.TestData;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -28,11 +30,8 @@ public sealed class DemoModelLoadingTests(DemoModelFixture demo, ITestOutputHelp
         Assert.Equal("2.3.0", checkpoint.ModelVersion);
         Assert.False(checkpoint.IsSplitTransformer);
 
-        // A real recording: 2 s of loop_tabla, 44.1 kHz stereo, resampled to 16 kHz by the encoder.
-        var wav = FfmpegTool.Convert(RealAudio.Flac("loop_tabla"), Path.Combine(demo.Folder, "tabla.wav"), "-t", "2", "-c:a", "pcm_s16le");
-        var (left, right, rate) = StereoWavFile.Read(wav);
         using var vae = AudioVae.Load(checkpoint.Source);
-        var tokens = vae.Encoder.EncodeToTokens([left, right], rate);
+        var tokens = EncodeTabla(vae);
         long n16 = 32000, latentSteps = n16 / 160 / 4 + 1;     // floor(floor(N/160)/4)+1 = 51 at the real 25 steps/s
         Assert.Equal(new long[] { 1, latentSteps, demo.Model.Size.TokenWidth }, tokens.shape);
         Assert.True(tokens.isfinite().all().item<bool>());
@@ -73,5 +72,49 @@ public sealed class DemoModelLoadingTests(DemoModelFixture demo, ITestOutputHelp
         output.WriteLine($"{latentSteps} latent steps -> mel {string.Join("x", mel.shape)} -> {waveform.shape[2]} samples at 48 kHz; " +
                          $"checkpoint {demo.Model.ModelBytes / 1e6:F1} MB, Gemma folder {demo.Model.TextEncoderBytes / 1e6:F1} MB");
         foreach (var e in embeddings) e.Dispose();
+    }
+
+    // The loop the training issue runs, in miniature: a LoRA on the demo transformer fits one fixed batch
+    // (a real clip's latents, a real caption's context, fixed noise and sigma) through the project's step.
+    [Fact]
+    public void A_lora_on_the_demo_model_learns_a_fixed_batch()
+    {
+        using var scope = NewDisposeScope();
+        using var checkpoint = LtxCheckpoint.Open(demo.Model.ModelPath);
+        Tensor x0;
+        using (var vae = AudioVae.Load(checkpoint.Source))
+            x0 = EncodeTabla(vae);
+        Tensor context;
+        using (var text = TextEncoder.Open(demo.Model.TextEncoderPath, demo.Model.ModelPath, new TextEncoderOptions { Mode = GemmaLoadMode.Whole }))
+        using (var connector = AudioTextConnector.Load(checkpoint, ScalarType.Float32))
+        {
+            var embeddings = text.Encode(["demoloop a tabla loop with deep bass strokes"]);
+            using var ctx = connector.Apply(embeddings);
+            context = ctx.Context.clone();
+            foreach (var e in embeddings) e.Dispose();
+        }
+
+        using var model = AudioTransformer.Load(checkpoint, ScalarType.Float32);
+        LoraTargets.AttachNew(model, new LoraConfig(Rank: 8, Alpha: 8), new Generator(3));
+        long steps = x0.shape[1];
+        var batch = new SuffixTrainingBatch(x0, context, null, new AudioPatchifier().Positions(1, steps),
+            randn(x0.shape, generator: new Generator(4)), tensor(new[] { 0.6f }), SuffixTokens: 25, Conditioned: [true]);
+        using var step = new LoraTrainingStep(model, new TrainingStepOptions(
+            new LearningRateSchedule(LearningRateScheduleKind.Constant, 2e-3, 40), RecomputeActivations: false));
+        var losses = new List<double>();
+        for (int i = 0; i < 40; i++)
+            losses.Add(step.Step(batch).Loss);
+        output.WriteLine($"demo model, rank-8 LoRA on one batch ({steps} tokens, 25 clean suffix): loss {losses[0]:F4} -> {losses[^1]:F4} after 40 steps");
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.True(losses[^1] < 0.8 * losses[0], $"loss went {losses[0]:F4} -> {losses[^1]:F4}");
+    }
+
+    // 2 s of loop_tabla (a real 44.1 kHz stereo recording), resampled to 16 kHz and encoded by the demo VAE.
+    private Tensor EncodeTabla(AudioVae vae)
+    {
+        var wav = Path.Combine(demo.Folder, "tabla.wav");
+        if (!File.Exists(wav)) FfmpegTool.Convert(RealAudio.Flac("loop_tabla"), wav, "-t", "2", "-c:a", "pcm_s16le");
+        var (left, right, rate) = StereoWavFile.Read(wav);
+        return vae.Encoder.EncodeToTokens([left, right], rate);
     }
 }
