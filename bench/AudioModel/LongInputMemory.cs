@@ -25,7 +25,7 @@ internal static class LongInputMemory
             long samples = (long)(encodeSeconds * vae.SampleRate);
             using var wave = randn(1, 2, samples, generator: new Generator(2)) * 0.1;
             using var mel = frontEnd.Forward(wave);
-            long before = ProcessMemory.Rss();
+            long before = ProcessMemory.CurrentRss;
             ProcessMemory.ResetPeak();
             var sw = Stopwatch.StartNew();
             using (no_grad())
@@ -34,7 +34,7 @@ internal static class LongInputMemory
             results["encode_seconds_of_audio"] = encodeSeconds;
             results["encode_wall_s"] = sw.Elapsed.TotalSeconds;
             results["encode_input_mel_bytes"] = mel.NumberOfElements * 4;
-            results["encode_peak_rss_above_start_bytes"] = ProcessMemory.Peak() - before;
+            results["encode_peak_rss_above_start_bytes"] = ProcessMemory.PeakRss - before;
         }
         if (vocoderSeconds > 0)
             foreach (var (key, value) in VocoderSpeed.Run(vocoderSeconds, repetitions: 1, threads: 0))

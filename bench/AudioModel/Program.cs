@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LtxTrainer.Bench;
 using LtxTrainer.Bench.AudioModel;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Model.AudioVae;
@@ -8,7 +9,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // Builds the REAL-size LTX-2.3 audio VAE and vocoder with random weights, checks their parameter counts
-// against the spec (§10), writes them as a bf16 real-layout checkpoint, loads them back through the
+// against docs/numerical-reference.md ("Sizes"), writes them as a bf16 real-layout checkpoint, loads them back through
+// the
 // production loaders, and times a 5 s encode, decode and vocoder pass. Results: bench/results/audio_model.json.
 const long ExpectedLtx2Vocoder = 55_592_802;
 const long ExpectedEncoder = 21_333_008, ExpectedDecoder = 31_915_138, ExpectedVocoderMain = 115_075_032, ExpectedBwe = 13_462_416;
@@ -93,7 +95,7 @@ try
     results["checkpoint_bytes_bf16"] = new FileInfo(checkpoint).Length;
     GC.Collect();
 
-    results["peak_rss_building_and_writing_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_building_and_writing_bytes"] = ProcessMemory.PeakRss;
     ProcessMemory.ResetPeak();
     using var source = TensorSources.Open(checkpoint);
     var sw = Stopwatch.StartNew();
@@ -106,7 +108,7 @@ try
     using var waveformVocoder = WaveformVocoder.Load(source);
     results["load_vocoder_s"] = sw.Elapsed.TotalSeconds;
 
-    results["peak_rss_after_loading_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_after_loading_bytes"] = ProcessMemory.PeakRss;
     ProcessMemory.ResetPeak();
     int samples = (int)(Seconds * vaeConfig.SampleRate);
     using var wave = randn(1, 2, samples, generator: new Generator(1)) * 0.1;
@@ -129,13 +131,13 @@ try
     results["vocoder_output_rate"] = waveformVocoder.OutputSampleRate;
     tokens.Dispose();
 
-    results["peak_rss_inference_bytes"] = ProcessMemory.Peak();
+    results["peak_rss_inference_bytes"] = ProcessMemory.PeakRss;
     results["load_average_after"] = File.ReadAllText("/proc/loadavg").Trim();
     Write(resultPath, results);
     Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
     if (!countsMatch)
     {
-        Console.Error.WriteLine($"Parameter counts differ from the spec: encoder {encoderParams} (want {ExpectedEncoder}), decoder {decoderParams} " +
+        Console.Error.WriteLine($"Parameter counts differ from docs/numerical-reference.md: encoder {encoderParams} (want {ExpectedEncoder}), decoder {decoderParams} " +
                                 $"(want {ExpectedDecoder}), vocoder {mainParams} (want {ExpectedVocoderMain}), BWE {bweParams} (want {ExpectedBwe}), " +
                                 $"LTX-2 HiFi-GAN {ltx2Params} (want {ExpectedLtx2Vocoder}).");
         return 1;

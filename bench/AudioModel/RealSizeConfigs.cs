@@ -4,7 +4,7 @@ using LtxTrainer.Core.Model.Vocoder;
 
 namespace LtxTrainer.Bench.AudioModel;
 
-/// <summary>The LTX-2.3 checkpoint header's audio_vae and vocoder sections (spec §2, §3.1, §4.3).</summary>
+/// <summary>The LTX-2.3 checkpoint header's audio_vae and vocoder sections (docs/numerical-reference.md).</summary>
 internal static class RealSizeConfigs
 {
     public const string Json = """
@@ -33,7 +33,7 @@ internal static class RealSizeConfigs
         }
         """;
 
-    /// <summary>LTX-2 (19B) header's flat vocoder section (spec §4.2).</summary>
+    /// <summary>LTX-2 (19B) header's flat vocoder section (docs/numerical-reference.md "Vocoder").</summary>
     public const string Ltx2VocoderJson = """
         {"upsample_initial_channel": 1024, "upsample_rates": [6, 5, 2, 2, 2], "upsample_kernel_sizes": [16, 15, 8, 4, 4],
          "resblock": "1", "resblock_kernel_sizes": [3, 7, 11], "resblock_dilation_sizes": [[1, 3, 5], [1, 3, 5], [1, 3, 5]],

@@ -20,7 +20,7 @@ internal static class VocoderSpeed
         vocoder.eval();
         long frames = (long)(seconds * vae.SampleRate / vae.HopLength) + 1;
         using var mel = randn(1, 2, frames, vae.MelBins, generator: new Generator(3));
-        long before = ProcessMemory.Rss();
+        long before = ProcessMemory.CurrentRss;
         ProcessMemory.ResetPeak();
         var times = new List<double>();
         var cpuTimes = new List<double>();
@@ -47,7 +47,7 @@ internal static class VocoderSpeed
         // (with one thread it is the work done; with more it also counts the workers' spin-waiting).
         results["cpu_s"] = cpuTimes;
         results["cpu_min_s"] = cpuTimes.Min();
-        results["peak_rss_above_start_bytes"] = ProcessMemory.Peak() - before;
+        results["peak_rss_above_start_bytes"] = ProcessMemory.PeakRss - before;
         results["threads"] = get_num_threads();
         results["load_average_after"] = File.ReadAllText("/proc/loadavg").Trim();
         return results;

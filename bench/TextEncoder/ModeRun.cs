@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using LtxTrainer.Bench.Transformer;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Text;
 using TorchSharp;

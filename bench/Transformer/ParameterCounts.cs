@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 
 namespace LtxTrainer.Bench.Transformer;
 
-/// <summary>Builds the full-size models on the meta device (no memory) and checks their sizes against spec §10.</summary>
+/// <summary>Builds the full-size models on the meta device (no memory) and checks their sizes against
+/// docs/numerical-reference.md ("Sizes").</summary>
 internal static class ParameterCounts
 {
     public const long Transformer = 3_286_408_320;
@@ -16,7 +17,8 @@ internal static class ParameterCounts
     public const long LoraRank32 = 81_788_928;
     public const long Ltx2Transformer = 3_265_980_544;
 
-    // Spec §10's breakdown of one 2.3 block and of the top level, by parameter-name prefix.
+    // docs/numerical-reference.md's breakdown ("Sizes") of one 2.3 block and of the top level, by parameter-name
+    // prefix.
     private static readonly (string Prefix, long Count)[] BlockParts =
         [("audio_attn1.", 16_855_072), ("audio_attn2.", 16_855_072), ("audio_ff.", 33_564_672), ("audio_scale_shift_table", 18_432), ("audio_prompt_scale_shift_table", 4_096)];
 
@@ -69,7 +71,7 @@ internal static class ParameterCounts
 
     private static void Check(string what, long actual, long expected)
     {
-        Console.Error.WriteLine($"{what}: {actual:N0} parameters (spec {expected:N0})");
-        if (actual != expected) throw new InvalidOperationException($"{what} has {actual:N0} parameters; spec §10 says {expected:N0}.");
+        Console.Error.WriteLine($"{what}: {actual:N0} parameters (reference {expected:N0})");
+        if (actual != expected) throw new InvalidOperationException($"{what} has {actual:N0} parameters; the numerical reference says {expected:N0}.");
     }
 }

@@ -4,7 +4,8 @@ using LtxTrainer.Core.Checkpoints;
 
 namespace LtxTrainer.Bench.Transformer;
 
-/// <summary>The real LTX-2.3 transformer config (spec §6.1) with a chosen depth, parsed by the production parser.</summary>
+/// <summary>The real LTX-2.3 transformer config (docs/numerical-reference.md "Audio transformer") with a chosen depth,
+/// parsed by the production parser.</summary>
 internal static class RealConfig
 {
     public static JsonObject TransformerSection(int layers) => new()

@@ -171,7 +171,7 @@ Describe 'New-AudioSuffixDataset sources' {
 
     It 'takes the normalized request from the pipeline; explicit parameters win' {
         $box = New-Sandbox
-        $config = [LtxTrainer.Core.Contract.ExtendSuffixConfig]@{
+        $config = [LtxTrainer.Core.Contract.AudioSuffixConfig]@{
             TrainingDataUrl = $UserZip; AudioDurationSeconds = 2.0; ConditioningSeconds = 0.5; TriggerPhrase = 'cfg'
         }
         $ds = $config | New-AudioSuffixDataset -WorkFolder $box.Work -ConditioningSeconds 1.0 -WarningAction SilentlyContinue

@@ -57,7 +57,7 @@ Describe 'Test-ExtendSuffixConfig on valid requests' {
         $result = Test-ExtendSuffixConfig -TrainingDataUrl clips.zip
         $result | Should -BeOfType ([LtxTrainer.Core.Contract.ConfigValidationResult])
         $result.IsValid | Should -BeTrue
-        $result.Config | Should -BeOfType ([LtxTrainer.Core.Contract.ExtendSuffixConfig])
+        $result.Config | Should -BeOfType ([LtxTrainer.Core.Contract.AudioSuffixConfig])
         $result.Config.TrainingDataUrl | Should -Be $Zip
         $result.Config.Rank | Should -Be 32
         $result.Config.NumberOfSteps | Should -Be 2000

@@ -134,11 +134,11 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
                 {
                     // Get-ChildItem *.json | Test-ExtendSuffixConfig
                     FileInfo jsonFile => ValidateFile(jsonFile.FullName),
-                    ExtendSuffixConfig config => new ExtendSuffixConfigValidator(here).Validate(config),
-                    ConfigValidationResult { Config: { } config } => new ExtendSuffixConfigValidator(here).Validate(config),
+                    AudioSuffixConfig config => new AudioSuffixConfigValidator(here).Validate(config),
+                    ConfigValidationResult { Config: { } config } => new AudioSuffixConfigValidator(here).Validate(config),
                     // A refused result has no config to check again: report its verdict as it stands.
                     ConfigValidationResult refused => refused,
-                    _ => new ExtendSuffixConfigValidator(here).Validate(RawRequestConverter.Request(InputObject)),
+                    _ => new AudioSuffixConfigValidator(here).Validate(RawRequestConverter.Request(InputObject)),
                 };
                 break;
             default:
@@ -148,14 +148,14 @@ public sealed class TestExtendSuffixConfigCommand : LtxCmdlet
                     if (MyInvocation.BoundParameters.TryGetValue(name, out var value))
                         request[name] = RawRequestConverter.Value(value);
                 }
-                result = new ExtendSuffixConfigValidator(here).Validate(request);
+                result = new AudioSuffixConfigValidator(here).Validate(request);
                 break;
         }
         Report(result);
     }
 
     private static ConfigValidationResult ValidateFile(string file) =>
-        new ExtendSuffixConfigValidator(System.IO.Path.GetDirectoryName(file)).ValidateJson(File.ReadAllText(file));
+        new AudioSuffixConfigValidator(System.IO.Path.GetDirectoryName(file)).ValidateJson(File.ReadAllText(file));
 
     private void Report(ConfigValidationResult result)
     {

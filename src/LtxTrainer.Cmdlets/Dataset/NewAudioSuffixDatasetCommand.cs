@@ -32,7 +32,7 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
     /// <summary>The normalized request from Test-ExtendSuffixConfig; its archive, durations, trigger and audio options are used.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
     [ValidateNotNull]
-    public ExtendSuffixConfig Config { get; set; } = null!;
+    public AudioSuffixConfig Config { get; set; } = null!;
 
     /// <summary>Folder that receives the processed clips and the manifest.</summary>
     [Parameter(Mandatory = true)]
@@ -41,11 +41,11 @@ public sealed class NewAudioSuffixDatasetCommand : LtxCmdlet
 
     [Parameter]
     [ValidateRange(0.5, 60.0)]
-    public double AudioDurationSeconds { get; set; } = ExtendSuffixConfig.DefaultAudioDurationSeconds;
+    public double AudioDurationSeconds { get; set; } = AudioSuffixConfig.DefaultAudioDurationSeconds;
 
     [Parameter]
     [ValidateRange(0.04, 30.0)]
-    public double ConditioningSeconds { get; set; } = ExtendSuffixConfig.DefaultConditioningSeconds;
+    public double ConditioningSeconds { get; set; } = AudioSuffixConfig.DefaultConditioningSeconds;
 
     [Parameter]
     [AllowEmptyString]

@@ -1,7 +1,9 @@
 namespace LtxTrainer.Core.Audio;
 
 /// <summary>
-/// Seconds ↔ audio latent steps for LTX-2 / LTX-2.3 (spec §3.5, §7.2, §9.1, §9.3). The audio VAE works at
+/// Seconds ↔ audio latent steps for LTX-2 / LTX-2.3 (ltx_core/types.py,
+/// ltx_core/components/patchifiers.py; docs/numerical-reference.md "Latent timing and patchifying"). The audio VAE
+/// works at
 /// 16 kHz with hop 160 and a time downsampling of 4, so one latent step is 40 ms (25 per second).
 /// Rounding follows the reference's Python <c>round</c>, i.e. half-to-even on the float64 product.
 /// </summary>
@@ -29,7 +31,7 @@ public static class AudioLatentTiming
 
     /// <summary>
     /// Latent steps for a duration requested at generation time, and the training suffix boundary:
-    /// round(25·seconds), half-to-even (<c>AudioLatentShape.from_duration</c>; spec §7.2 K = round(25·s)).
+    /// round(25·seconds), half-to-even (<c>AudioLatentShape.from_duration</c> in ltx_core/types.py).
     /// </summary>
     public static long RoundedSteps(double seconds) => (long)Math.Round(seconds * StepsPerSecond, MidpointRounding.ToEven);
 
@@ -38,7 +40,7 @@ public static class AudioLatentTiming
 
     /// <summary>
     /// The [start, end) time in seconds of latent step i, with the causal offset of the patchifier
-    /// (spec §3.5): start = max(0, 4i−3)·0.01, end = max(0, 4i+1)·0.01.
+    /// (ltx_core/components/patchifiers.py): start = max(0, 4i−3)·0.01, end = max(0, 4i+1)·0.01.
     /// </summary>
     public static (double Start, double End) StepTimeSpan(long i)
     {

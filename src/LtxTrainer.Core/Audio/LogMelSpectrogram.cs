@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Audio;
 
 /// <summary>
-/// The audio VAE's front-end (spec §2): torchaudio <c>MelSpectrogram</c> with a periodic Hann window,
+/// The audio VAE's front-end (<c>AudioProcessor</c>, ltx_core/model/audio_vae/ops.py): torchaudio <c>MelSpectrogram</c>
+/// with a periodic Hann window,
 /// <c>center=True</c> reflect padding, magnitude (power 1), Slaney mel filterbank from 0 Hz to Nyquist,
 /// then <c>log(clamp(mel, 1e-5))</c> laid out as [B, C, T, mels]. Channels are processed independently;
 /// T = 1 + floor(N / hop). Everything runs in float32.

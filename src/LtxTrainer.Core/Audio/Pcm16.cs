@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Audio;
 
 /// <summary>
-/// Float waveform → 16-bit PCM as the reference writes files (<c>write_audio</c>, spec §9.5): samples
+/// Float waveform → 16-bit PCM as the reference writes files (<c>_save_audio</c> in ltx_trainer/validation_runner.py):
+/// samples
 /// clipped to [-1, 1], multiplied by 32767 in float32, truncated toward zero.
 /// </summary>
 public static class Pcm16

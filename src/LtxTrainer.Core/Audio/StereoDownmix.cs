@@ -2,7 +2,8 @@ namespace LtxTrainer.Core.Audio;
 
 /// <summary>
 /// Converts interleaved frames of any channel count to the model's stereo input, as the official
-/// trainer preprocessing does (spec §2 item 1): mono is duplicated; 5.1 [L, R, C, LFE, Ls, Rs] becomes
+/// trainer preprocessing does (<c>_encode_audio</c> in packages/ltx-trainer/scripts/process_videos.py): mono is
+/// duplicated; 5.1 [L, R, C, LFE, Ls, Rs] becomes
 /// L' = (L + k·C + k·Ls)/(1 + 2k), R' = (R + k·C + k·Rs)/(1 + 2k) with k = 0.707 and the LFE dropped.
 /// 7.1 is not in the reference; we extend the same rule with the WAVE channel order
 /// [L, R, C, LFE, Lb, Rb, Ls, Rs]: each side gets its front, the centre and both its surrounds at k,

@@ -1,7 +1,8 @@
 namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
-/// Shape of the audio text connector (spec §5.3), read from <c>config.transformer</c>.
+/// Shape of the audio text connector (ltx_core/text_encoders/gemma/embeddings_connector.py), read from
+/// <c>config.transformer</c>.
 /// </summary>
 /// <param name="Heads">Attention heads (<c>audio_connector_num_attention_heads</c>, else the video connector's).</param>
 /// <param name="HeadDim">Head width (<c>audio_connector_attention_head_dim</c>, else the video connector's).</param>

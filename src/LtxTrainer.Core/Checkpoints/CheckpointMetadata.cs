@@ -14,14 +14,7 @@ public static class CheckpointMetadata
     {
         if (!source.Metadata.TryGetValue("config", out var json))
             throw new CheckpointFormatException($"{description} has no __metadata__ \"config\" entry; it is not an LTX checkpoint.");
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new CheckpointFormatException($"{description}: __metadata__ \"config\" is not valid JSON ({ex.Message}).", inner: ex);
-        }
+        return CheckpointJson.Parse(json, $"{description}: __metadata__ \"config\"");
     }
 
     /// <summary>One section of the config (e.g. "transformer"), or null when absent.</summary>
@@ -29,6 +22,18 @@ public static class CheckpointMetadata
         config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Object
             ? e
             : null;
+
+    /// <summary>
+    /// A section the caller cannot work without (e.g. "audio_vae"); throws naming <paramref name="description"/>
+    /// and the key <c>config.&lt;name&gt;</c> when it is absent.
+    /// </summary>
+    /// <param name="config">The parsed config (<see cref="ReadConfig"/>).</param>
+    /// <param name="name">The section's name.</param>
+    /// <param name="description">What was read, for the message (a file path or a component).</param>
+    /// <param name="file">The file to name in the exception, when known.</param>
+    public static JsonElement RequiredSection(JsonDocument config, string name, string description, string? file = null) =>
+        Section(config, name)
+        ?? throw new CheckpointFormatException($"{description}: the metadata config has no \"{name}\" section.", file, $"config.{name}");
 
     /// <summary><c>model_version</c> when present (e.g. "2.3.0").</summary>
     public static string? ModelVersion(ITensorSource source) => source.Metadata.GetValueOrDefault("model_version");

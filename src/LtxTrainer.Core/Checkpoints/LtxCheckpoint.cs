@@ -23,7 +23,8 @@ public sealed class LtxCheckpoint : IDisposable
     public LtxTransformerConfig Config { get; }
     public LtxModelVariant Variant => Config.Variant;
 
-    /// <summary>True when the config lacks the <c>vae</c>, <c>audio_vae</c> and <c>vocoder</c> sections (spec §1.5).</summary>
+    /// <summary>True when the config lacks the <c>vae</c>, <c>audio_vae</c> and <c>vocoder</c> sections
+    /// (ltx_trainer/model_loader.py, <c>is_split_transformer</c>).</summary>
     public bool IsSplitTransformer { get; }
 
     /// <summary><c>model_version</c> from the metadata (e.g. "2.3.0"), when present.</summary>
@@ -48,9 +49,7 @@ public sealed class LtxCheckpoint : IDisposable
     public static LtxCheckpoint FromSource(ITensorSource source, string description)
     {
         using var doc = CheckpointMetadata.ReadConfig(source, description);
-        var transformer = CheckpointMetadata.Section(doc, "transformer")
-                          ?? throw new CheckpointFormatException($"{description}: __metadata__ config has no \"transformer\" section.", description, "config.transformer");
-        var config = LtxTransformerConfig.Parse(transformer, description);
+        var config = LtxTransformerConfig.Parse(CheckpointMetadata.RequiredSection(doc, "transformer", description, file: description), description);
         bool split = CheckpointMetadata.Section(doc, "vae") is null
                      && CheckpointMetadata.Section(doc, "audio_vae") is null
                      && CheckpointMetadata.Section(doc, "vocoder") is null;
@@ -65,7 +64,8 @@ public sealed class LtxCheckpoint : IDisposable
     public CheckpointWeightSource AudioConnectorWeights(torch.ScalarType dtype, torch.Device? device = null) =>
         new(Source, LtxCheckpointKeys.AudioConnector, dtype, device ?? torch.CPU, Path);
 
-    /// <summary>File keys the audio-only transformer reads (spec §1.3), for listing and size estimates.</summary>
+    /// <summary>File keys the audio-only transformer reads (ltx_core/model/transformer/model_configurator.py), for
+    /// listing and size estimates.</summary>
     public IEnumerable<string> AudioTransformerKeys() =>
         Source.Names.Where(k => LtxCheckpointKeys.IsAudioTransformerKey(k, Variant)).Order(StringComparer.Ordinal);
 

@@ -1,7 +1,9 @@
 namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
-/// Key prefixes and the audio-only key selection of the official unified checkpoint (spec §1.2, §1.3).
+/// Key prefixes and the audio-only key selection of the official unified checkpoint
+/// (ltx_core/model/transformer/model_configurator.py,
+/// <c>LTXV_AUDIO_ONLY_MODEL_COMFY_RENAMING_MAP</c>).
 /// </summary>
 public static class LtxCheckpointKeys
 {
@@ -23,7 +25,8 @@ public static class LtxCheckpointKeys
 
     /// <summary>
     /// True for a file key the audio-only transformer reads. The 19B model also needs
-    /// <c>audio_caption_projection</c>, which the upstream audio-only map forgets (spec §1.3): it is kept here.
+    /// <c>audio_caption_projection</c>, which the upstream audio-only map forgets
+    /// (ltx_core/model/transformer/model_configurator.py): it is kept here.
     /// </summary>
     public static bool IsAudioTransformerKey(string fileKey, LtxModelVariant variant)
     {

@@ -4,7 +4,8 @@ namespace LtxTrainer.Core.Checkpoints;
 
 /// <summary>
 /// The audio-relevant part of <c>config.transformer</c> with the official defaults filled in for absent
-/// keys (ltx-core <c>LTXAudioOnlyModelConfigurator</c>; spec §1.4, §6.1). Real headers omit some keys the
+/// keys (ltx-core <c>LTXAudioOnlyModelConfigurator</c> in ltx_core/model/transformer/model_configurator.py). Real
+/// headers omit some keys the
 /// tiny golden checkpoints carry (e.g. <c>audio_in_channels</c>): absent means the default.
 /// </summary>
 public sealed record LtxTransformerConfig

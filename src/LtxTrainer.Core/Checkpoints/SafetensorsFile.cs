@@ -67,17 +67,7 @@ public sealed class SafetensorsFile : ITensorSource
     private static (Dictionary<string, SafetensorsTensorInfo>, Dictionary<string, string>) ParseHeader(
         byte[] headerBytes, string file, long dataStart, long fileLength)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(headerBytes);
-        }
-        catch (JsonException ex)
-        {
-            throw new CheckpointFormatException($"'{file}' has a bad safetensors header: it is not valid JSON ({ex.Message}).", file, inner: ex);
-        }
-
-        using (doc)
+        using (var doc = CheckpointJson.Parse(headerBytes, $"The safetensors header of '{file}'", file))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new CheckpointFormatException($"'{file}' has a bad safetensors header: the header is not a JSON object.", file);

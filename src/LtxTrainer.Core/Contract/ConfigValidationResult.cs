@@ -7,12 +7,12 @@ namespace LtxTrainer.Core.Contract;
 public sealed record ConfigValidationResult(
     IReadOnlyList<ConfigFieldError> Errors,
     IReadOnlyList<ConfigFieldWarning> Warnings,
-    ExtendSuffixConfig? Config,
-    ExtendSuffixDerivedFigures? Derived)
+    AudioSuffixConfig? Config,
+    AudioSuffixDerivedFigures? Derived)
 {
     public bool IsValid => Errors.Count == 0 && Config is not null;
 
     /// <summary>The config, or an <see cref="InvalidRequestException"/> carrying every error.</summary>
-    public ExtendSuffixConfig EnsureValid() =>
+    public AudioSuffixConfig EnsureValid() =>
         IsValid ? Config! : throw new InvalidRequestException(Errors);
 }

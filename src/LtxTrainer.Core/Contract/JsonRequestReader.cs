@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace LtxTrainer.Core.Contract;
 
 /// <summary>
-/// Turns a JSON request into the raw shapes <see cref="ExtendSuffixConfigValidator"/> reads, without
+/// Turns a JSON request into the raw shapes <see cref="AudioSuffixConfigValidator"/> reads, without
 /// judging it: numbers stay numbers (double; beyond double's range they become ±infinity, which the
 /// validator refuses), strings stay strings, duplicate keys are kept apart so they can be reported.
 /// </summary>

@@ -2,8 +2,8 @@ namespace LtxTrainer.Core.Contract;
 
 /// <summary>
 /// The length of a validation preview. Upstream sizes validation audio from a video frame count and
-/// frame rate (spec §9.1): frames must be 8k+1 and the product caps them at 121.
-/// Decision (the spec does not fix how a duration becomes frames): the smallest 8k+1 frame count that
+/// frame rate (ltx_trainer/validation_runner.py): frames must be 8k+1 and the product caps them at 121.
+/// Decision (upstream does not fix how a duration becomes frames): the smallest 8k+1 frame count that
 /// covers the clip duration (frames ≥ duration·fps), at least 9 and at most 121. Covering rather than
 /// flooring keeps the preview at least as long as a training clip while the cap allows (e.g. 5 s at
 /// 24 fps → 121 frames → 5.0417 s → 126 steps, the clip's own 126 steps).

@@ -7,7 +7,8 @@ namespace LtxTrainer.Core.Dataset;
 /// <para>Steps (through <see cref="AudioLatentTiming"/> only): the encoded clip has
 /// <c>EncodedStepsForSeconds(duration)</c> steps (5 s → 126, one more than 25·d because the causal
 /// encoder's first step stands for the very first frame); the suffix is the last
-/// <c>RoundedSteps(conditioning)</c> steps (spec §7.2, K = round(25·s)); the lead-in is the rest.</para>
+/// <c>RoundedSteps(conditioning)</c> steps (K = round(25·s), docs/numerical-reference.md "Latent timing and
+/// patchifying"); the lead-in is the rest.</para>
 /// <para>Seconds are audio seconds: the suffix covers the closing K·40 ms of the clip, the lead-in the
 /// audio before it (duration − K·0.04), so the two add up to the clip's duration.</para>
 /// </summary>

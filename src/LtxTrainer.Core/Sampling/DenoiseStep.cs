@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace LtxTrainer.Core.Sampling;
 
-/// <summary>The per-step latent updates of the audio sampler (spec §9.3).</summary>
+/// <summary>The per-step latent updates of the audio sampler (ltx_pipelines/utils/denoisers.py).</summary>
 public static class DenoiseStep
 {
     /// <summary>Keeps conditioning tokens clean: x̂0·mask + clean·(1−mask), in float32, returned in x̂0's dtype.</summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Sampling;
 
 /// <summary>
-/// MultiModalGuider.calculate for audio (spec §9.4): in x̂0 space,
+/// MultiModalGuider.calculate for audio (ltx_core/components/guiders.py): in x̂0 space,
 /// pred = cond + (cfg−1)(cond−uncond) + stg(cond−ptb) [+ (mod−1)(cond−mod)], then with rescale r ≠ 0
 /// pred ·= r·std(cond)/std(pred) + (1−r), std unbiased over all elements. Computed in float32.
 /// </summary>

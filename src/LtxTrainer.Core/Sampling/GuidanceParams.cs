@@ -1,7 +1,8 @@
 namespace LtxTrainer.Core.Sampling;
 
 /// <summary>
-/// Audio guidance (spec §9.4): CFG scale, STG scale with the blocks whose self-attention is skipped,
+/// Audio guidance (ltx_core/components/guiders.py; defaults from ltx_trainer/config.py): CFG scale, STG scale with the
+/// blocks whose self-attention is skipped,
 /// rescale factor, and modality scale (1 for audio-only). Defaults are the LTX-2.3 validation values.
 /// </summary>
 public sealed record GuidanceParams(double CfgScale = 7.0, double StgScale = 1.0, double RescaleScale = 0.7, double ModalityScale = 1.0, IReadOnlyList<int>? StgBlocks = null)

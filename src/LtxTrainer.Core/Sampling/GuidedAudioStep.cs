@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Sampling;
 
 /// <summary>
-/// One guided denoising step as the pipelines run it (spec §9.3, §9.4): one batched model call with the
+/// One guided denoising step as the pipelines run it (ltx_pipelines/utils/denoisers.py,
+/// ltx_core/components/guiders.py): one batched model call with the
 /// passes [cond, uncond (when cfg ≠ 1), perturbed (when stg ≠ 0; STG in the chosen blocks for that pass
 /// only)], σ expanded over the batch, per-token timesteps mask·σ, no context mask; then guidance,
 /// clean-suffix post-processing and an Euler step.

@@ -3,7 +3,8 @@ using LtxTrainer.Core.Model.Common;
 namespace LtxTrainer.Core.Sampling;
 
 /// <summary>
-/// LTX2Scheduler (spec §9.2): N+1 sigmas from 1 to 0, shifted by a token-count-dependent μ and stretched
+/// LTX2Scheduler (ltx_core/components/schedulers.py): N+1 sigmas from 1 to 0, shifted by a token-count-dependent μ and
+/// stretched
 /// so the last non-zero sigma is <c>terminal</c>. Float32 arithmetic in the official operation order.
 /// </summary>
 public static class Ltx2Scheduler

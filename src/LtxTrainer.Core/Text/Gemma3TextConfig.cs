@@ -49,16 +49,7 @@ public sealed record Gemma3TextConfig
     /// <summary>Parses config JSON text; <paramref name="file"/> names the source in errors.</summary>
     public static Gemma3TextConfig Parse(string json, string file)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new CheckpointFormatException($"Gemma config '{file}' is not valid JSON ({ex.Message}).", file, inner: ex);
-        }
-        using (doc)
+        using (var doc = CheckpointJson.Parse(json, $"Gemma config '{file}'", file))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

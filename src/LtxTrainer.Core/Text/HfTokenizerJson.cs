@@ -29,7 +29,7 @@ internal static partial class HfTokenizerJson
     /// <summary>The SentencePiece <c>ModelProto</c> bytes equivalent to <paramref name="path"/>.</summary>
     public static byte[] ToSentencePieceModel(string path)
     {
-        using var doc = ParseFile(path);
+        using var doc = CheckpointJson.ParseFile(path, $"Gemma tokenizer '{path}'");
         var root = doc.RootElement;
         var model = Property(root, "model", path);
         Require(model.TryGetProperty("type", out var type) && type.GetString() == "BPE", path, "model.type must be \"BPE\"");
@@ -90,19 +90,6 @@ internal static partial class HfTokenizerJson
 
     private static void AddSpecial(ProtoWriter trainer, int idField, int pieceField, string piece, Dictionary<string, int> ids) =>
         trainer.Varint(idField, ids.TryGetValue(piece, out var id) ? id : -1).String(pieceField, piece);
-
-    private static JsonDocument ParseFile(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw new CheckpointFormatException($"Gemma tokenizer '{path}' is not valid JSON: {ex.Message}", path, inner: ex);
-        }
-    }
 
     private static JsonElement? Get(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;

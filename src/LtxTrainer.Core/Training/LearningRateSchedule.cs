@@ -1,7 +1,8 @@
 namespace LtxTrainer.Core.Training;
 
 /// <summary>
-/// Learning rate per optimizer step, in closed form, for the schedules ltx-trainer offers (spec §7.4).
+/// Learning rate per optimizer step, in closed form, for the schedules ltx-trainer offers
+/// (ltx_trainer/trainer.py).
 /// Step 0 is the first optimizer step; the scheduler is stepped after each optimizer step, as upstream.
 /// </summary>
 public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double BaseLearningRate, int TotalSteps)

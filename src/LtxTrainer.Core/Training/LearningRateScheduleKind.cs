@@ -1,6 +1,6 @@
 namespace LtxTrainer.Core.Training;
 
-/// <summary>ltx-trainer's scheduler types (spec §7.4).</summary>
+/// <summary>ltx-trainer's scheduler types (ltx_trainer/config.py).</summary>
 public enum LearningRateScheduleKind
 {
     /// <summary>LinearLR from factor 1.0 to 0.1 over all steps (the default).</summary>

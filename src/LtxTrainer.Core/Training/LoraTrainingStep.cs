@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Training;
 
 /// <summary>
-/// One LoRA training step of the audio transformer with suffix conditioning (spec §7.2): noising, forward,
+/// One LoRA training step of the audio transformer with suffix conditioning (ltx_trainer/trainer.py,
+/// training_strategies/flexible.py): noising, forward,
 /// masked flow-matching loss, backward (optionally with per-block recomputation), global grad-norm clip,
 /// AdamW, learning-rate schedule. Only the LoRA factors are trained; the base stays frozen.
 /// </summary>

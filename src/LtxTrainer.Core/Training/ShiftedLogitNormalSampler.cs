@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Training;
 
 /// <summary>
-/// ltx-trainer's <c>shifted_logit_normal</c> sampler (spec §7.3): n ~ N(μ(T), std²), s = sigmoid(n),
+/// ltx-trainer's <c>shifted_logit_normal</c> sampler (ltx_trainer/timestep_samplers.py): n ~ N(μ(T), std²), s =
+/// sigmoid(n),
 /// stretched between the 0.5% and 99.9% percentiles, reflected at eps, clamped to [0, 1]; with
 /// probability <see cref="UniformProb"/> replaced by U[eps, 1). Random draws are consumed in the
 /// official order randn(B), rand(B) (uniform), rand(B) (selector).

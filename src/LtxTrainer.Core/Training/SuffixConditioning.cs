@@ -4,7 +4,8 @@ namespace LtxTrainer.Core.Training;
 
 /// <summary>
 /// Flow-matching noising with the audio suffix kept clean (ltx-trainer's flexible strategy, <c>suffix</c>
-/// condition, spec §7.2): x_t = (1−σ)·x0 + σ·ε, target ε − x0; on conditioned samples the last
+/// condition, ltx_trainer/training_strategies/flexible.py): x_t = (1−σ)·x0 + σ·ε, target ε − x0; on conditioned samples
+/// the last
 /// <c>suffixTokens</c> tokens get x0, timestep 0 and no loss.
 /// </summary>
 public static class SuffixConditioning

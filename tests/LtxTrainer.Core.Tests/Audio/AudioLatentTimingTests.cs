@@ -7,7 +7,7 @@ public sealed class AudioLatentTimingTests
     [Theory]
     [InlineData(5.0, 126)]
     [InlineData(1.0, 26)]
-    [InlineData(0.32, 9)]   // spec §9.3: an independently encoded 0.32 s gives 9 tokens
+    [InlineData(0.32, 9)]   // ltx_trainer/validation_runner.py: an independently encoded 0.32 s gives 9 tokens
     [InlineData(0.28, 8)]
     [InlineData(0.5, 13)]
     [InlineData(0.03, 1)]

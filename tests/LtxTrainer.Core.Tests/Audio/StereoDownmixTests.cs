@@ -6,8 +6,7 @@ namespace LtxTrainer.Core.Tests.Audio;
 
 public sealed class StereoDownmixTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static double LogMelTolerance(GoldenSet golden) =>
-        golden.Json.RootElement.GetProperty("cases").GetProperty("frontend_16k").GetProperty("tolerance").GetProperty("fe16.log_mel").GetProperty("atol").GetDouble();
+    private static double LogMelTolerance(GoldenSet golden) => golden.Tolerance("fe16.log_mel", "frontend_16k").Atol;
 
     [Fact]
     public void ReferenceLogMelReproducesTheFrontEndGolden()

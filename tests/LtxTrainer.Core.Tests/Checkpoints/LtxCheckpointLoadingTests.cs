@@ -50,8 +50,8 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
     {
         Assert.Equal(LtxModelVariant.Ltx23, _g.Checkpoint.Variant);
         Assert.True(_g.Checkpoint.IsSplitTransformer);
-        Assert.Equal(_g.Set.Json.RootElement.GetProperty("checkpoint").GetProperty("model_version").GetString(), _g.Checkpoint.ModelVersion);
-        var expected = _g.Set.Json.RootElement.GetProperty("checkpoint").GetProperty("n_audio_only_model_params").GetInt64();
+        Assert.Equal(_g.Json.RootElement.GetProperty("checkpoint").GetProperty("model_version").GetString(), _g.Checkpoint.ModelVersion);
+        var expected = _g.Json.RootElement.GetProperty("checkpoint").GetProperty("n_audio_only_model_params").GetInt64();
         using var model = _g.LoadModel();
         Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
     }
@@ -116,6 +116,19 @@ public sealed class LtxCheckpointLoadingTests : IDisposable
     {
         var ex = Assert.Throws<CheckpointFormatException>(() => LtxCheckpoint.Open(_g.LoraPath).Dispose());
         Assert.Contains("config", ex.Message);
+    }
+
+    [Fact]
+    public void A_config_without_a_transformer_section_is_refused_naming_the_section_and_file()
+    {
+        var path = Path.Combine(_dir, "no-transformer.safetensors");
+        using (var t = zeros(2))
+            SafetensorsWriter.Write(path, [new KeyValuePair<string, Tensor>("x", t)],
+                new Dictionary<string, string> { ["config"] = "{\"audio_vae\": {}}" });
+        var ex = Assert.Throws<CheckpointFormatException>(() => LtxCheckpoint.Open(path).Dispose());
+        Assert.Equal("config.transformer", ex.Key);
+        Assert.Equal(path, ex.File);
+        Assert.Contains("\"transformer\" section", ex.Message);
     }
 
     [Fact]

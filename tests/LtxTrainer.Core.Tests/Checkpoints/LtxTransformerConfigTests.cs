@@ -7,7 +7,8 @@ namespace LtxTrainer.Core.Tests.Checkpoints;
 
 public sealed class LtxTransformerConfigTests
 {
-    // The real LTX-2.3 header's transformer section, audio-relevant keys (spec §6.1): no audio_in_channels,
+    // The real LTX-2.3 header's transformer section, audio-relevant keys (docs/numerical-reference.md): no
+    // audio_in_channels,
     // audio_ff_bias, use_prompt_adaln_single or audio_connector_num_layers.
     private const string Real23 = """
         {"num_layers": 48, "audio_num_attention_heads": 32, "audio_attention_head_dim": 64, "audio_cross_attention_dim": 2048,

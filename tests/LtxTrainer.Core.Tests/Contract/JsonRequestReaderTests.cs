@@ -46,14 +46,14 @@ public sealed class JsonRequestReaderTests
     [InlineData("")]
     [InlineData("{\"rank\": }")]
     public void MalformedJsonIsARequestError(string json)
-        => Assert.Contains("not valid JSON", SingleError(Validator().ValidateJson(json), ExtendSuffixConfigValidator.RequestField).Message);
+        => Assert.Contains("not valid JSON", SingleError(Validator().ValidateJson(json), AudioSuffixConfigValidator.RequestField).Message);
 
     [Theory]
     [InlineData("[]")]
     [InlineData("42")]
     [InlineData("null")]
     public void NonObjectJsonIsARequestError(string json)
-        => Assert.Contains("must be an object", SingleError(Validator().ValidateJson(json), ExtendSuffixConfigValidator.RequestField).Message);
+        => Assert.Contains("must be an object", SingleError(Validator().ValidateJson(json), AudioSuffixConfigValidator.RequestField).Message);
 
     [Fact]
     public void AJsonElementIsValidatedLikeText()

@@ -8,7 +8,7 @@ public sealed class PreviewSpanTests
     [Theory]
     // duration, fps → frames (smallest 8k+1 covering duration·fps, 9..121), seconds, steps
     [InlineData(5.0, 8, 41, 5.125, 128)]
-    [InlineData(5.0, 24, 121, 5.041666666666667, 126)]   // spec §9.1: the product cap, 126 tokens
+    [InlineData(5.0, 24, 121, 5.041666666666667, 126)]   // validation_runner.py: the product cap, 126 tokens
     [InlineData(5.0, 30, 121, 4.033333333333333, 101)]   // capped: 150 frames wanted
     [InlineData(5.0, 60, 121, 2.0166666666666666, 50)]   // capped: 300 frames wanted
     [InlineData(60.0, 8, 121, 15.125, 378)]              // capped at the lowest rate

@@ -17,7 +17,7 @@ internal static class RequestBuilder
         DataZip, PreviewWav, Path.Combine(BaseDirectory, "notes.txt"),
     };
 
-    public static ExtendSuffixConfigValidator Validator() => new(BaseDirectory, Existing.Contains);
+    public static AudioSuffixConfigValidator Validator() => new(BaseDirectory, Existing.Contains);
 
     /// <summary>A minimal valid request plus <paramref name="fields"/> (pairs of name, value; a later pair wins).</summary>
     public static Dictionary<string, object?> Request(params (string Name, object? Value)[] fields)
@@ -46,14 +46,14 @@ internal static class RequestBuilder
         Assert.Null(result.Derived);
         var error = Assert.Single(result.Errors);
         Assert.Equal(field, error.Field);
-        if (field != ExtendSuffixConfigValidator.RequestField) Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        if (field != AudioSuffixConfigValidator.RequestField) Assert.Contains(field, error.Message, StringComparison.Ordinal);
         return error;
     }
 
-    public static ExtendSuffixConfig Accepted(ConfigValidationResult result)
+    public static AudioSuffixConfig Accepted(ConfigValidationResult result)
     {
         Assert.True(result.IsValid, string.Join(" | ", result.Errors.Select(e => e.Message)));
         Assert.NotNull(result.Derived);
-        return Assert.IsType<ExtendSuffixConfig>(result.Config);
+        return Assert.IsType<AudioSuffixConfig>(result.Config);
     }
 }

@@ -20,7 +20,7 @@ public sealed class AudioEmbeddingsConnectorGoldenTests : IDisposable
         using var connector = AudioEmbeddingsConnector.Load(_g.Checkpoint, ScalarType.Float32);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var context = connector.Forward(_g.T(features), _g.T(mask));
+        var context = connector.Forward(_g.Tensor(features), _g.Tensor(mask));
         _g.AssertClose(expected, context, 5e-5);
     }
 
@@ -29,7 +29,7 @@ public sealed class AudioEmbeddingsConnectorGoldenTests : IDisposable
     {
         var c = _g.Checkpoint.Config;
         using var scope = NewDisposeScope();
-        var expected = _g.T("rope.connector_cos");
+        var expected = _g.Tensor("rope.connector_cos");
         long s = expected.shape[2];
         var positions = arange(s, dtype: ScalarType.Float32).unsqueeze(0);
         using var rope = RotaryEmbedding.Create(positions, c.AudioConnector.InnerDim, c.AudioConnector.Heads,

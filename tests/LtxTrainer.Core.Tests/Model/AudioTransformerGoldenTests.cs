@@ -41,7 +41,7 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
         for (int i = 0; i < recorder.Outputs.Count; i++)
         {
             using var output = recorder.Outputs[i];
-            if (!_g.Set.Has($"forward.block{i}_out")) continue;
+            if (!_g.Has($"forward.block{i}_out")) continue;
             _g.AssertClose($"forward.block{i}_out", output, 5e-5);
             compared++;
         }
@@ -101,7 +101,7 @@ public sealed class AudioTransformerGoldenTests : IClassFixture<TransformerGolde
     {
         using var scope = NewDisposeScope();
         var c = _g.Checkpoint.Config;
-        var positions = _g.T("rope.positions");
+        var positions = _g.Tensor("rope.positions");
         var middle = (positions.select(-1, 0) + positions.select(-1, 1)) / 2.0;
         var grid = RotaryEmbedding.FrequencyGrid(c.RopeTheta, c.AudioInnerDim / 2, float64);
         _g.AssertClose($"rope.freq_grid_{variant}", grid, 1e-5);

@@ -37,7 +37,7 @@ public sealed class LoraGoldenTests : IDisposable
         using var noGrad = no_grad();
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         string prefix = $"fused_{tag}.";
-        var keys = _g.Set.Json.RootElement.GetProperty("cases").GetProperty("lora").GetProperty("outputs").EnumerateObject()
+        var keys = _g.Json.RootElement.GetProperty("cases").GetProperty("lora").GetProperty("outputs").EnumerateObject()
             .Select(o => o.Name).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(keys);
         foreach (var key in keys)

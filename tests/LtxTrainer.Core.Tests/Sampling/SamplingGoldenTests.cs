@@ -18,7 +18,7 @@ public sealed class SamplingGoldenTests : IDisposable
     [Fact]
     public void Scheduler_sigmas_match()
     {
-        var names = _g.Set.Json.RootElement.GetProperty("cases").GetProperty("scheduler").GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToList();
+        var names = _g.Json.RootElement.GetProperty("cases").GetProperty("scheduler").GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToList();
         Assert.NotEmpty(names);
         foreach (var name in names)
         {
@@ -46,12 +46,12 @@ public sealed class SamplingGoldenTests : IDisposable
         using var scope = NewDisposeScope();
         var p = Params(variant);
         int step = _g.Params("guidance").GetProperty("step_index").GetInt32();
-        var sigmas = _g.T("guidance.sigmas").data<float>().ToArray();
-        var guided = Guidance.Combine(p, _g.T("guidance.cond"), _g.T("guidance.uncond_text"), p.NeedsPerturbed ? _g.T("guidance.uncond_perturbed") : null);
+        var sigmas = _g.Tensor("guidance.sigmas").data<float>().ToArray();
+        var guided = Guidance.Combine(p, _g.Tensor("guidance.cond"), _g.Tensor("guidance.uncond_text"), p.NeedsPerturbed ? _g.Tensor("guidance.uncond_perturbed") : null);
         _g.AssertClose($"guidance.{variant}.guided", guided, 2e-6);
-        var post = DenoiseStep.PostProcess(guided, _g.T("guidance.denoise_mask"), _g.T("guidance.clean_latent"));
+        var post = DenoiseStep.PostProcess(guided, _g.Tensor("guidance.denoise_mask"), _g.Tensor("guidance.clean_latent"));
         _g.AssertClose($"guidance.{variant}.post_processed", post, 2e-6);
-        var next = DenoiseStep.Euler(_g.T("guidance.sample"), post, sigmas, step);
+        var next = DenoiseStep.Euler(_g.Tensor("guidance.sample"), post, sigmas, step);
         _g.AssertClose($"guidance.{variant}.next_sample", next, 2e-6);
     }
 
@@ -65,10 +65,10 @@ public sealed class SamplingGoldenTests : IDisposable
         var guidance = new GuidanceParams(p.GetProperty("cfg_scale").GetDouble(), p.GetProperty("stg_scale").GetDouble(),
             p.GetProperty("rescale_scale").GetDouble(), p.GetProperty("modality_scale").GetDouble(),
             p.GetProperty("stg_blocks").EnumerateArray().Select(e => e.GetInt32()).ToArray());
-        var state = new AudioDenoiseState(_g.T("guided_step_model.sample"), _g.T("guided_step_model.clean_latent"),
-            _g.T("guided_step_model.denoise_mask"), _g.T("guided_step_model.positions"));
-        var sigmas = _g.T("guided_step_model.sigmas").data<float>().ToArray();
-        var r = GuidedAudioStep.Run(model, state, _g.T("guided_step_model.positive_context"), _g.T("guided_step_model.negative_context"),
+        var state = new AudioDenoiseState(_g.Tensor("guided_step_model.sample"), _g.Tensor("guided_step_model.clean_latent"),
+            _g.Tensor("guided_step_model.denoise_mask"), _g.Tensor("guided_step_model.positions"));
+        var sigmas = _g.Tensor("guided_step_model.sigmas").data<float>().ToArray();
+        var r = GuidedAudioStep.Run(model, state, _g.Tensor("guided_step_model.positive_context"), _g.Tensor("guided_step_model.negative_context"),
             guidance, sigmas, p.GetProperty("step_index").GetInt32());
         _g.AssertClose("guided_step_model.denoised_cond", r.DenoisedCond, 5e-5);
         _g.AssertClose("guided_step_model.denoised_uncond", r.DenoisedUncond!, 5e-5);

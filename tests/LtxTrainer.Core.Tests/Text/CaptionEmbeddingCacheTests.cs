@@ -8,7 +8,7 @@ namespace LtxTrainer.Core.Tests.Text;
 public sealed class CaptionEmbeddingCacheTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ltx-capcache-");
-    private readonly GoldenSet _golden = new("text");
+    private readonly TextGolden _golden = new();
 
     public void Dispose()
     {
@@ -16,7 +16,7 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
         _temp.Delete(true);
     }
 
-    private TextEncoderOptions Options => new() { MaxLength = TextGolden.MaxLength(_golden), BatchSize = 2 };
+    private TextEncoderOptions Options => new() { MaxLength = _golden.MaxLength(), BatchSize = 2 };
 
     private string Identity(TextEncoderOptions options) =>
         TextModelIdentity.Compute(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), options);
@@ -31,7 +31,7 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
     [Fact]
     public void GetOrEncode_SecondRun_NeverOpensGemmaAndReturnsTheSameEmbeddings()
     {
-        var prompts = TextGolden.Prompts(_golden);
+        var prompts = _golden.Prompts();
         var captions = new[] { prompts[0], prompts[1], prompts[0], prompts[2] };
         int opened = 0;
         var cache = NewCache();
@@ -56,7 +56,7 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
             }
             using var expected = _golden.Tensor("features.audio");
             using var cached = torch.stack(new[] { second[0], second[1], second[3] }.Select(e => e.AudioFeatures).ToArray());
-            TensorAssert.Close(expected, cached, TextGolden.Tolerance(_golden, "features.audio"), "cached features.audio");
+            TensorAssert.Close(expected, cached, _golden.Tolerance("features.audio"), "cached features.audio");
         }
         finally
         {
@@ -78,7 +78,7 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
     [Fact]
     public void EncodeMissing_Dataset_EncodesEachCaptionOnceReleasesGemmaAndASecondRunNeverOpensIt()
     {
-        var prompts = TextGolden.Prompts(_golden);
+        var prompts = _golden.Prompts();
         var dataset = DatasetWithCaptions(prompts[0], prompts[1], prompts[0]);
         var cache = NewCache();
         var opened = new List<TextEncoder>();
@@ -102,14 +102,14 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
         using var second = cache.Load(dataset.Clips[1].Caption);
         using var actual = torch.stack([first.AudioFeatures, second.AudioFeatures]);
         using var expectedRows = expected.narrow(0, 0, 2);
-        TensorAssert.Close(expectedRows, actual, TextGolden.Tolerance(_golden, "features.audio"), "cached dataset features.audio");
+        TensorAssert.Close(expectedRows, actual, _golden.Tolerance("features.audio"), "cached dataset features.audio");
     }
 
     // Ctrl+C during a run: passes already encoded stay cached, so the next run encodes only the rest.
     [Fact]
     public void EncodeMissing_CancelledAfterTheFirstPass_KeepsThatPassCached()
     {
-        var prompts = TextGolden.Prompts(_golden);
+        var prompts = _golden.Prompts();
         var cache = NewCache();
         using var cts = new CancellationTokenSource();
         var cancelAfterFirstPass = new CancelOn(p => p.Warning is null && p.Completed >= 1, cts);
@@ -145,7 +145,7 @@ public sealed class CaptionEmbeddingCacheTests : IDisposable
     [Fact]
     public void GetOrEncode_EncodesOnlyTheMissingCaptions()
     {
-        var prompts = TextGolden.Prompts(_golden);
+        var prompts = _golden.Prompts();
         var cache = NewCache();
         DisposeAll(cache.GetOrEncode([prompts[0]], () => TextEncoder.Open(_golden.PathOf("gemma"), _golden.PathOf("tiny_text_heads.safetensors"), Options)));
 

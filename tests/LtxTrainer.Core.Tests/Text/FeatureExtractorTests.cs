@@ -9,7 +9,7 @@ namespace LtxTrainer.Core.Tests.Text;
 public sealed class FeatureExtractorTests(ITestOutputHelper output)
 {
     // Runs the extractor the golden heads file selects on the golden Gemma hidden states.
-    private static (string Variant, int AudioDim, TextFeatures Features) ExtractGolden(GoldenSet golden, bool includeVideo)
+    private static (string Variant, int AudioDim, TextFeatures Features) ExtractGolden(TextGolden golden, bool includeVideo)
     {
         var gemma = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json"));
         using var heads = TensorSources.Open(golden.PathOf("tiny_text_heads.safetensors"));
@@ -22,7 +22,7 @@ public sealed class FeatureExtractorTests(ITestOutputHelper output)
     [Fact]
     public void V2_FromGoldenHeads_MatchesGoldenAudioAndVideoFeatures()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
 
         var (variant, _, extracted) = ExtractGolden(golden, includeVideo: true);
         using var features = extracted;
@@ -31,7 +31,7 @@ public sealed class FeatureExtractorTests(ITestOutputHelper output)
         foreach (var (name, actual) in new[] { ("features.audio", features.Audio), ("features.video", features.Video!) })
         {
             using var expected = golden.Tensor(name);
-            TensorAssert.Close(expected, actual, TextGolden.Tolerance(golden, name), name);
+            TensorAssert.Close(expected, actual, golden.Tolerance(name), name);
             output.WriteLine($"{name} max abs err = {TensorAssert.MaxAbs(expected, actual):E3}");
         }
     }
@@ -39,7 +39,7 @@ public sealed class FeatureExtractorTests(ITestOutputHelper output)
     [Fact]
     public void V2_WithoutVideo_LoadsOnlyTheAudioProjection()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var expected = golden.Tensor("features.audio");
 
         var (_, audioDim, extracted) = ExtractGolden(golden, includeVideo: false);
@@ -53,7 +53,7 @@ public sealed class FeatureExtractorTests(ITestOutputHelper output)
     [Fact]
     public void Load_ProjectionWidthNotMatchingGemma_NamesFileAndKey()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var gemma = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json")) with { NumHiddenLayers = 3 };
         using var heads = TensorSources.Open(golden.PathOf("tiny_text_heads.safetensors"));
 

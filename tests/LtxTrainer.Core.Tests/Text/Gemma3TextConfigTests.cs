@@ -10,7 +10,7 @@ public sealed class Gemma3TextConfigTests
     [Fact]
     public void Load_GoldenFolder_MatchesResolvedConfig()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var resolved = golden.Json.RootElement.GetProperty("gemma").GetProperty("resolved_text_config");
 
         var c = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json"));

@@ -8,7 +8,7 @@ namespace LtxTrainer.Core.Tests.Text;
 
 public sealed class Gemma3TextModelTests(ITestOutputHelper output)
 {
-    private static torch.Tensor RunGolden(GoldenSet golden, GemmaLoadMode mode)
+    private static torch.Tensor RunGolden(TextGolden golden, GemmaLoadMode mode)
     {
         using var ids = golden.Tensor("tokenize.input_ids");
         using var mask = golden.Tensor("tokenize.attention_mask");
@@ -19,19 +19,19 @@ public sealed class Gemma3TextModelTests(ITestOutputHelper output)
     [Fact]
     public void Forward_MatchesGoldenHiddenStatesOnValidTokens()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var mask = golden.Tensor("tokenize.attention_mask");
 
         using var states = RunGolden(golden, GemmaLoadMode.Whole);
 
-        double err = TextGolden.CloseOnValid(golden, "gemma.hidden_states", states, mask);
+        double err = golden.CloseOnValid("gemma.hidden_states", states, mask);
         output.WriteLine($"gemma.hidden_states max abs err (valid tokens) = {err:E3}");
     }
 
     [Fact]
     public void Forward_LastStateIsFinalNormOfLastLayerOutput()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var mask = golden.Tensor("tokenize.attention_mask");
         using var preNorm = golden.Tensor("gemma.last_layer_output_pre_norm");
         using var states = RunGolden(golden, GemmaLoadMode.Whole);
@@ -43,14 +43,14 @@ public sealed class Gemma3TextModelTests(ITestOutputHelper output)
 
         using var expectedValid = TextGolden.ValidOnly(expectedLast, mask);
         using var actualValid = TextGolden.ValidOnly(states[^1], mask);
-        TensorAssert.Close(expectedValid, actualValid, TextGolden.Tolerance(golden, "gemma.last_layer_output_pre_norm"), "norm(last_layer_output_pre_norm)");
+        TensorAssert.Close(expectedValid, actualValid, golden.Tolerance("gemma.last_layer_output_pre_norm"), "norm(last_layer_output_pre_norm)");
         output.WriteLine($"norm(gemma.last_layer_output_pre_norm) vs last state: max abs err {TensorAssert.MaxAbs(expectedValid, actualValid):E3}");
     }
 
     [Fact]
     public void Streamed_IsIdenticalToWhole()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
 
         using var whole = RunGolden(golden, GemmaLoadMode.Whole);
         using var streamed = RunGolden(golden, GemmaLoadMode.Streamed);
@@ -63,7 +63,7 @@ public sealed class Gemma3TextModelTests(ITestOutputHelper output)
     [InlineData("full_attention")]
     public void RotaryTables_MatchGolden(string layerType)
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var config = Gemma3TextConfig.Load(golden.PathOf("gemma/config.json"));
         var type = layerType == "full_attention" ? Gemma3LayerType.FullAttention : Gemma3LayerType.SlidingAttention;
         using var expectedCos = golden.Tensor($"gemma.rope_cos_{layerType}");
@@ -71,8 +71,8 @@ public sealed class Gemma3TextModelTests(ITestOutputHelper output)
 
         using var tables = GemmaRotaryTables.Create(config.Rope(type), config.HeadDim, (int)expectedCos.shape[0]);
 
-        TensorAssert.Close(expectedCos, tables.Cos, TextGolden.Tolerance(golden, $"gemma.rope_cos_{layerType}"), "cos " + layerType);
-        TensorAssert.Close(expectedSin, tables.Sin, TextGolden.Tolerance(golden, $"gemma.rope_sin_{layerType}"), "sin " + layerType);
+        TensorAssert.Close(expectedCos, tables.Cos, golden.Tolerance($"gemma.rope_cos_{layerType}"), "cos " + layerType);
+        TensorAssert.Close(expectedSin, tables.Sin, golden.Tolerance($"gemma.rope_sin_{layerType}"), "sin " + layerType);
         output.WriteLine($"{layerType}: cos max abs err {TensorAssert.MaxAbs(expectedCos, tables.Cos):E3}, sin {TensorAssert.MaxAbs(expectedSin, tables.Sin):E3}");
     }
 }

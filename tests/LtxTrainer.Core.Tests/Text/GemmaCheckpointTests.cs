@@ -10,7 +10,7 @@ namespace LtxTrainer.Core.Tests.Text;
 public sealed class GemmaCheckpointTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ltx-gemma-");
-    private readonly GoldenSet _golden = new("text");
+    private readonly TextGolden _golden = new();
 
     public void Dispose()
     {
@@ -82,7 +82,7 @@ public sealed class GemmaCheckpointTests : IDisposable
         {
             using var model = Gemma3TextModel.Load(sharded, mode, torch.float32, torch.CPU);
             using var states = model.Forward(ids, mask);
-            TextGolden.CloseOnValid(_golden, "gemma.hidden_states", states, mask);
+            _golden.CloseOnValid("gemma.hidden_states", states, mask);
         }
         using var checkpoint = GemmaCheckpoint.Open(sharded);
         Assert.Contains(checkpoint.Source.Names, n => n.StartsWith("vision_tower.", StringComparison.Ordinal) && ((ShardedSafetensors)checkpoint.Source).ShardPathOf(n) == visionShard);

@@ -20,7 +20,7 @@ public sealed class GemmaMemoryPlanTests
     [InlineData(torch.ScalarType.BFloat16)]
     public void WholeModelBytes_EqualsWhatTheWholeModelHolds(torch.ScalarType dtype)
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var checkpoint = GemmaCheckpoint.Open(golden.PathOf("gemma"));
         using var model = Gemma3TextModel.Load(checkpoint, ownsCheckpoint: false, GemmaLoadMode.Whole, dtype, torch.CPU);
 
@@ -67,9 +67,9 @@ public sealed class GemmaMemoryPlanTests
     [Fact]
     public void Open_DefaultAutoMode_KeepsTheTinyGoldenModelWhole()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var encoder = TextEncoder.Open(golden.PathOf("gemma"), golden.PathOf("tiny_text_heads.safetensors"),
-            new TextEncoderOptions { MaxLength = TextGolden.MaxLength(golden) });
+            new TextEncoderOptions { MaxLength = golden.MaxLength() });
 
         Assert.Equal(GemmaLoadMode.Auto, encoder.Options.Mode);
         Assert.Equal(GemmaLoadMode.Whole, encoder.Mode);

@@ -9,13 +9,13 @@ public sealed class GemmaTokenizerTests
     [Fact]
     public void Tokenize_MatchesGoldenIdsAndMask()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var expectedIds = golden.Tensor("tokenize.input_ids");
         using var expectedMask = golden.Tensor("tokenize.attention_mask");
         using var expectedValid = golden.Tensor("tokenize.num_valid");
         var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
 
-        var result = tokenizer.Tokenize(TextGolden.Prompts(golden), (int)expectedIds.shape[1]);
+        var result = tokenizer.Tokenize(golden.Prompts(), (int)expectedIds.shape[1]);
 
         using var ids = result.InputIdsTensor();
         using var mask = result.AttentionMaskTensor();
@@ -27,10 +27,10 @@ public sealed class GemmaTokenizerTests
     [Fact]
     public void Tokenize_ReportsTruncationOnlyForPromptsLongerThanMaxLength()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
-        int maxLength = TextGolden.MaxLength(golden);
-        var prompts = TextGolden.Prompts(golden);
+        int maxLength = golden.MaxLength();
+        var prompts = golden.Prompts();
         string tooLong = string.Concat(Enumerable.Repeat(prompts[0] + " ", maxLength));
         var all = prompts.Append(tooLong).Append("x").ToArray();
 
@@ -47,7 +47,7 @@ public sealed class GemmaTokenizerTests
     [Fact]
     public void Tokenize_StartsWithBosAndNeverAddsEos()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var tokenizer = GemmaTokenizer.Open(golden.PathOf("gemma"));
 
         var result = tokenizer.Tokenize(["  hello  "], 16);
@@ -71,7 +71,7 @@ public sealed class GemmaTokenizerTests
     [Fact]
     public void Open_FolderWithOnlyTokenizerJson_MatchesGoldenIds()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var expectedIds = golden.Tensor("tokenize.input_ids");
         var dir = Directory.CreateTempSubdirectory("ltx-tokjson-");
         try
@@ -81,7 +81,7 @@ public sealed class GemmaTokenizerTests
             var fromModel = GemmaTokenizer.Open(golden.PathOf("gemma"));
 
             var tokenizer = GemmaTokenizer.Open(dir.FullName);
-            var result = tokenizer.Tokenize(TextGolden.Prompts(golden), (int)expectedIds.shape[1]);
+            var result = tokenizer.Tokenize(golden.Prompts(), (int)expectedIds.shape[1]);
 
             Assert.Equal(json, tokenizer.ModelPath);
             using var ids = result.InputIdsTensor();

@@ -16,7 +16,7 @@ namespace LtxTrainer.Core.Tests.Text;
 public sealed class Ltx2TextPathTests(ITestOutputHelper output) : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ltx-19b-text-");
-    private readonly GoldenSet _golden = new("text");
+    private readonly TextGolden _golden = new();
 
     public void Dispose()
     {
@@ -55,11 +55,11 @@ public sealed class Ltx2TextPathTests(ITestOutputHelper output) : IDisposable
     public void Ltx2Checkpoint_SelectsV1_AndItsFeaturesFeedTheUngatedConnector()
     {
         string ltx2 = WriteLtx2Heads();
-        var prompts = TextGolden.Prompts(_golden);
+        var prompts = _golden.Prompts();
         using var mask = _golden.Tensor("tokenize.attention_mask");
         using var goldenStates = _golden.Tensor("gemma.hidden_states");
 
-        using var encoder = TextEncoder.Open(_golden.PathOf("gemma"), ltx2, new TextEncoderOptions { MaxLength = TextGolden.MaxLength(_golden) });
+        using var encoder = TextEncoder.Open(_golden.PathOf("gemma"), ltx2, new TextEncoderOptions { MaxLength = _golden.MaxLength() });
         var embeddings = encoder.Encode(prompts);
         try
         {
@@ -70,15 +70,15 @@ public sealed class Ltx2TextPathTests(ITestOutputHelper output) : IDisposable
             using (var extractor = TextFeatureExtractors.Load(source, Gemma3TextConfig.Load(_golden.PathOf("gemma/config.json")), false, torch.float32, torch.CPU))
             using (var expected = extractor.Extract(goldenStates, mask))
             {
-                TensorAssert.Close(expected.Audio, features, TextGolden.Tolerance(_golden, "features.audio"), "V1 features from the encoder vs from the reference hidden states");
+                TensorAssert.Close(expected.Audio, features, _golden.Tolerance("features.audio"), "V1 features from the encoder vs from the reference hidden states");
                 output.WriteLine($"V1 features: encoder vs reference hidden states max abs err = {TensorAssert.MaxAbs(expected.Audio, features):E3}");
             }
 
             using (var checkpoint = LtxCheckpoint.Open(ltx2))
                 Assert.False(checkpoint.Config.AudioConnector.GatedAttention);
-            using var connector = AudioTextConnector.Open(ltx2, torch.ScalarType.Float32);
+            using var connector = AudioTextContextBuilder.Open(ltx2, torch.ScalarType.Float32);
             using var context = connector.Apply(embeddings);
-            Assert.Equal(new long[] { prompts.Length, TextGolden.MaxLength(_golden), connector.InnerDim }, context.Context.shape);
+            Assert.Equal(new long[] { prompts.Length, _golden.MaxLength(), connector.InnerDim }, context.Context.shape);
             Assert.Equal(encoder.AudioDim, connector.InnerDim);
             using var finite = context.Context.isfinite().all();
             Assert.True(finite.item<bool>());

@@ -14,9 +14,9 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
         public void Report(T value) => Items.Add(value);
     }
 
-    internal static TextEncoder OpenGolden(GoldenSet golden, GemmaLoadMode mode, int batchSize = 3, int captionsPerPass = 32) =>
+    internal static TextEncoder OpenGolden(TextGolden golden, GemmaLoadMode mode, int batchSize = 3, int captionsPerPass = 32) =>
         TextEncoder.Open(golden.PathOf("gemma"), golden.PathOf("tiny_text_heads.safetensors"),
-            new TextEncoderOptions { Mode = mode, MaxLength = TextGolden.MaxLength(golden), BatchSize = batchSize, CaptionsPerPass = captionsPerPass });
+            new TextEncoderOptions { Mode = mode, MaxLength = golden.MaxLength(), BatchSize = batchSize, CaptionsPerPass = captionsPerPass });
 
     // One batch; two batches in one layer-by-layer pass; two passes.
     [Theory]
@@ -25,10 +25,10 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
     [InlineData(GemmaLoadMode.Streamed, 1, 2)]
     public void Encode_GoldenPrompts_GivesGoldenAudioFeaturesAndMask(GemmaLoadMode mode, int batchSize, int captionsPerPass)
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var expected = golden.Tensor("features.audio");
         using var expectedMask = golden.Tensor("tokenize.attention_mask");
-        var prompts = TextGolden.Prompts(golden);
+        var prompts = golden.Prompts();
         var progress = new Collect<TextEncodingProgress>();
 
         using var encoder = OpenGolden(golden, mode, batchSize, captionsPerPass);
@@ -37,7 +37,7 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
         {
             using var actual = torch.stack(embeddings.Select(e => e.AudioFeatures).ToArray());
             using var mask = torch.stack(embeddings.Select(e => e.AttentionMask).ToArray());
-            TensorAssert.Close(expected, actual, TextGolden.Tolerance(golden, "features.audio"), "end-to-end features.audio");
+            TensorAssert.Close(expected, actual, golden.Tolerance("features.audio"), "end-to-end features.audio");
             Assert.Equal(expectedMask.data<long>().ToArray(), mask.data<long>().ToArray());
             output.WriteLine($"{mode}, batch {batchSize}, pass {captionsPerPass}: end-to-end features.audio max abs err = {TensorAssert.MaxAbs(expected, actual):E3}");
             Assert.Equal("V2", encoder.FeatureExtractorVariant);
@@ -58,12 +58,12 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
     [Fact]
     public void Encode_BFloat16_StaysNearTheReference()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var expected = golden.Tensor("features.audio");
         using var encoder = TextEncoder.Open(golden.PathOf("gemma"), golden.PathOf("tiny_text_heads.safetensors"),
-            new TextEncoderOptions { MaxLength = TextGolden.MaxLength(golden), DType = torch.ScalarType.BFloat16 });
+            new TextEncoderOptions { MaxLength = golden.MaxLength(), DType = torch.ScalarType.BFloat16 });
 
-        var embeddings = encoder.Encode(TextGolden.Prompts(golden));
+        var embeddings = encoder.Encode(golden.Prompts());
         try
         {
             using var actual = torch.stack(embeddings.Select(e => e.AudioFeatures).ToArray());
@@ -81,18 +81,18 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
     [Fact]
     public void Encode_Cancelled_Throws()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         using var encoder = OpenGolden(golden, GemmaLoadMode.Streamed);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(TextGolden.Prompts(golden), cancellationToken: cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => encoder.Encode(golden.Prompts(), cancellationToken: cts.Token));
     }
 
     [Fact]
     public void Open_LtxCheckpointWithoutProjection_NamesFileAndKey()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var dir = Directory.CreateTempSubdirectory("ltx-noproj-");
         try
         {
@@ -103,7 +103,7 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
                     heads.Metadata.ToDictionary());
 
             var ex = Assert.Throws<CheckpointFormatException>(() =>
-                TextEncoder.Open(golden.PathOf("gemma"), path, new TextEncoderOptions { MaxLength = TextGolden.MaxLength(golden) }));
+                TextEncoder.Open(golden.PathOf("gemma"), path, new TextEncoderOptions { MaxLength = golden.MaxLength() }));
 
             Assert.Equal(path, ex.File);
             Assert.Equal("text_embedding_projection.audio_aggregate_embed.weight", ex.Key);
@@ -117,7 +117,7 @@ public sealed class TextEncoderTests(ITestOutputHelper output)
     [Fact]
     public void Encode_AfterDispose_Throws()
     {
-        using var golden = new GoldenSet("text");
+        using var golden = new TextGolden();
         var encoder = OpenGolden(golden, GemmaLoadMode.Whole);
         encoder.Dispose();
 

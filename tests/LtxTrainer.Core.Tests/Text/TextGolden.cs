@@ -3,18 +3,17 @@ using TorchSharp;
 
 namespace LtxTrainer.Core.Tests.Text;
 
-/// <summary>Shared access to the text golden folder: prompts, tolerances, masked comparisons.</summary>
-internal static class TextGolden
+/// <summary>
+/// The text golden folder: besides what every <see cref="GoldenSet"/> offers, its prompts, the tokenizer length
+/// they were made with, and comparisons restricted to real (non-padding) tokens.
+/// </summary>
+public sealed class TextGolden() : GoldenSet("text")
 {
-    public static string[] Prompts(GoldenSet golden) =>
-        golden.Json.RootElement.GetProperty("prompts").EnumerateArray().Select(p => p.GetString()!).ToArray();
+    public string[] Prompts() =>
+        Json.RootElement.GetProperty("prompts").EnumerateArray().Select(p => p.GetString()!).ToArray();
 
-    public static int MaxLength(GoldenSet golden) =>
-        golden.Json.RootElement.GetProperty("generator_config").GetProperty("max_length").GetInt32();
-
-    /// <summary>The stated tolerance of one case tensor (cases.json → independent_check.tolerances).</summary>
-    public static double Tolerance(GoldenSet golden, string tensor) =>
-        golden.Json.RootElement.GetProperty("independent_check").GetProperty("tolerances").GetProperty(tensor).GetDouble();
+    public int MaxLength() =>
+        Json.RootElement.GetProperty("generator_config").GetProperty("max_length").GetInt32();
 
     /// <summary>Zeroes every position whose token is padding; <paramref name="mask"/> is [B, L] and broadcasts over [.., B, L, D].</summary>
     public static torch.Tensor ValidOnly(torch.Tensor x, torch.Tensor mask)
@@ -24,13 +23,12 @@ internal static class TextGolden
         return torch.where(m, x, zero);
     }
 
-    /// <summary>Asserts closeness on valid tokens and returns the max abs error there.</summary>
-    public static double CloseOnValid(GoldenSet golden, string tensor, torch.Tensor actual, torch.Tensor mask)
+    /// <summary>Asserts closeness on valid tokens with the stated tolerance and returns the max abs error there.</summary>
+    public double CloseOnValid(string tensor, torch.Tensor actual, torch.Tensor mask)
     {
-        using var expected = golden.Tensor(tensor);
+        using var expected = Tensor(tensor);
         using var e = ValidOnly(expected, mask);
         using var a = ValidOnly(actual.to(torch.float32), mask);
-        TensorAssert.Close(e, a, Tolerance(golden, tensor), tensor);
-        return TensorAssert.MaxAbs(e, a);
+        return TensorAssert.Close(e, a, Tolerance(tensor), tensor, Report);
     }
 }

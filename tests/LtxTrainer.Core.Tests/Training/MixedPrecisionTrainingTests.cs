@@ -24,11 +24,11 @@ public sealed class MixedPrecisionTrainingTests : IDisposable
             using (var lora = LoraFile.Load(_g.LoraPath))
                 LoraTargets.AttachFrom(model, lora, trainable: true);
             using var scope = NewDisposeScope();
-            var x0 = AudioPatchifier.Patchify(_g.T("train_step.x0_latent"));
+            var x0 = AudioPatchifier.Patchify(_g.Tensor("train_step.x0_latent"));
             long b = x0.shape[0], t = x0.shape[1];
             long k = _g.Params("train_step").GetProperty("suffix_temporal_boundary").GetInt64();
-            var batch = new SuffixTrainingBatch(x0, _g.T("train_step.audio_context"), null, new AudioPatchifier().Positions(b, t),
-                _g.T("train_step.noise"), _g.T("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
+            var batch = new SuffixTrainingBatch(x0, _g.Tensor("train_step.audio_context"), null, new AudioPatchifier().Positions(b, t),
+                _g.Tensor("train_step.noise"), _g.Tensor("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
             using var step = new LoraTrainingStep(model, new TrainingStepOptions(new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 1)));
             using var forward = step.ComputeGradients(batch);
             Assert.All(LoraTargets.Parameters(model), p =>

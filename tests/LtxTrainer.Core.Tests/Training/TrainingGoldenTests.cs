@@ -26,7 +26,7 @@ public sealed class TrainingGoldenTests : IDisposable
         Assert.NotEmpty(lengths);
         foreach (long seqLength in lengths)
         {
-            var sigmas = sampler.FromDraws(_g.T("sampler.normal"), _g.T("sampler.uniform"), _g.T("sampler.prob"), seqLength);
+            var sigmas = sampler.FromDraws(_g.Tensor("sampler.normal"), _g.Tensor("sampler.uniform"), _g.Tensor("sampler.prob"), seqLength);
             _g.AssertClose($"sampler.sigmas_seq{seqLength}", sigmas, 1e-6);
         }
     }
@@ -46,7 +46,7 @@ public sealed class TrainingGoldenTests : IDisposable
     [Fact]
     public void Positions_match_the_patchifier()
     {
-        using var expected = _g.T("train_step.positions");
+        using var expected = _g.Tensor("train_step.positions");
         using var actual = new AudioPatchifier().Positions(expected.shape[0], expected.shape[2]);
         _g.AssertClose("train_step.positions", actual, 1e-7);
     }
@@ -66,16 +66,16 @@ public sealed class TrainingGoldenTests : IDisposable
         double lr = p.GetProperty("lr").GetDouble();
         double maxNorm = p.GetProperty("max_grad_norm").GetDouble();
 
-        var x0Latent = _g.T("train_step.x0_latent");                                   // [B, C, T, F]
+        var x0Latent = _g.Tensor("train_step.x0_latent");                                   // [B, C, T, F]
         long b = x0Latent.shape[0], t = x0Latent.shape[2];
         var x0 = AudioPatchifier.Patchify(x0Latent);
         _g.AssertClose("train_step.x0_patchified", x0, 0);
         Tensor context;
         using (no_grad())
-            context = connector.Forward(_g.T("train_step.audio_prompt_features"), _g.T("train_step.prompt_attention_mask"));
+            context = connector.Forward(_g.Tensor("train_step.audio_prompt_features"), _g.Tensor("train_step.prompt_attention_mask"));
 
-        var batch = new SuffixTrainingBatch(x0, context, _g.T("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
-            _g.T("train_step.noise"), _g.T("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
+        var batch = new SuffixTrainingBatch(x0, context, _g.Tensor("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
+            _g.Tensor("train_step.noise"), _g.Tensor("train_step.sigma"), k, Enumerable.Repeat(true, (int)b).ToArray());
         using var step = new LoraTrainingStep(model, new TrainingStepOptions(
             new LearningRateSchedule(LearningRateScheduleKind.Linear, lr, 3000), MaxGradNorm: maxNorm, RecomputeActivations: recompute));
         using var forward = step.ComputeGradients(batch);
@@ -88,15 +88,15 @@ public sealed class TrainingGoldenTests : IDisposable
         _g.AssertClose("train_step.loss", tensor((float)forward.Loss), 1e-5);
 
         var named = model.named_parameters().ToDictionary(n => n.name, n => n.parameter);
-        var keys = _g.Set.Json.RootElement.GetProperty("cases").GetProperty("train_step").GetProperty("outputs").EnumerateObject()
+        var keys = _g.Json.RootElement.GetProperty("cases").GetProperty("train_step").GetProperty("outputs").EnumerateObject()
             .Select(o => o.Name).Where(n => n.StartsWith("grad.diffusion_model.", StringComparison.Ordinal)).ToList();
         Assert.Equal(LoraTargets.Parameters(model).Count, keys.Count);
         foreach (var key in keys)
         {
             string param = key["grad.diffusion_model.".Length..];
-            using var expected = _g.T("train_step." + key);
-            double tol = _g.Tolerance("train_step." + key, 1e-4) * Math.Max(1.0, expected.abs().max().item<float>());
-            _g.Close(expected, named[param].grad!, tol, key);
+            using var expected = _g.Tensor("train_step." + key);
+            double tol = _g.Tolerance("train_step." + key, recommended: 1e-4).Atol * Math.Max(1.0, expected.abs().max().item<float>());
+            TensorAssert.Close(expected, named[param].grad!, tol, key, report: _g.Report);
         }
 
         double norm = step.ApplyUpdate();
@@ -121,11 +121,11 @@ public sealed class TrainingGoldenTests : IDisposable
             LoraTargets.AttachNew(model, new LoraConfig(Rank: 4, Alpha: 8, Dropout: dropout), new Generator(3));
             using (no_grad())
                 foreach (var prm in LoraTargets.Parameters(model)) prm.uniform_(-0.3, 0.3, new Generator(5));
-            var x0 = AudioPatchifier.Patchify(_g.T("train_step.x0_latent"));
+            var x0 = AudioPatchifier.Patchify(_g.Tensor("train_step.x0_latent"));
             long b = x0.shape[0], t = x0.shape[1];
             long k = _g.Params("train_step").GetProperty("suffix_temporal_boundary").GetInt64();
-            var batch = new SuffixTrainingBatch(x0, _g.T("train_step.audio_context"), _g.T("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
-                _g.T("train_step.noise"), _g.T("train_step.sigma"), k, Enumerable.Range(0, (int)b).Select(i => i % 2 == 0).ToArray());
+            var batch = new SuffixTrainingBatch(x0, _g.Tensor("train_step.audio_context"), _g.Tensor("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
+                _g.Tensor("train_step.noise"), _g.Tensor("train_step.sigma"), k, Enumerable.Range(0, (int)b).Select(i => i % 2 == 0).ToArray());
             using var step = new LoraTrainingStep(model, new TrainingStepOptions(
                 new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 10), RecomputeActivations: recompute));
             manual_seed(11);    // the same dropout masks in both runs' forward passes

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
-/// The decoder network (spec §3.4) with the checkpoint's module names: <c>conv_in</c>, <c>mid</c>,
+/// The decoder network (ltx_core/model/audio_vae/audio_vae.py) with the checkpoint's module names: <c>conv_in</c>,
+/// <c>mid</c>,
 /// <c>up.{i}</c> run from the deepest level to level 0 (each with num_res_blocks + 1 blocks and an
 /// upsample except level 0), PixelNorm → SiLU → <c>conv_out</c>. Input a de-normalised latent
 /// [B, z, L, mels/4]; output the raw conv_out result (shape fixed up by <see cref="AudioVaeDecoder"/>).

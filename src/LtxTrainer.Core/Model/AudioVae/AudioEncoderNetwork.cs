@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
-/// The encoder network (spec §3.3) with the checkpoint's module names: <c>conv_in</c>, <c>down.{i}</c>,
+/// The encoder network (ltx_core/model/audio_vae/audio_vae.py) with the checkpoint's module names: <c>conv_in</c>,
+/// <c>down.{i}</c>,
 /// <c>mid</c>, PixelNorm → SiLU → <c>conv_out</c>. Input log-mel [B, 2, T, mels]; output the raw
 /// <c>conv_out</c> result [B, 2z, ceil(T/4), mels/4] (mean ‖ logvar when double_z).
 /// </summary>

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
-/// Audio latents ↔ transformer tokens (spec §3.5): [B, C, T, F] ↔ [B, T, C·F] with feature index
+/// Audio latents ↔ transformer tokens (<c>AudioPatchifier</c>, ltx_core/components/patchifiers.py):
+/// [B, C, T, F] ↔ [B, T, C·F] with feature index
 /// c·F + f (channel-major), one token per latent frame; and each token's [start, end) time in seconds
 /// for the audio RoPE, with the causal offset. Positions are computed with the reference's float32
 /// operations (index·4 + 1 − 4, clipped at 0, ·hop, / sample rate) so they match bit for bit.

@@ -5,7 +5,7 @@ namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
 /// The audio VAE's hyper-parameters, read from <c>config.audio_vae</c> of the checkpoint metadata the way
-/// ltx-core's configurators read them (spec §3.1): <c>model.params.ddconfig.*</c>,
+/// ltx-core's configurators read them (ltx_core/model/audio_vae/model_configurator.py): <c>model.params.ddconfig.*</c>,
 /// <c>model.params.sampling_rate</c>, <c>preprocessing.stft.{filter_length, hop_length, causal}</c> and
 /// <c>mel_bins</c> (falling back to <c>preprocessing.mel.n_mel_channels</c>). Absent keys take the
 /// official code defaults, including the ones real checkpoints override (<c>attn_resolutions</c> defaults
@@ -49,9 +49,7 @@ public sealed record AudioVaeConfig
     public static AudioVaeConfig FromCheckpoint(ITensorSource source, string description = "audio VAE checkpoint")
     {
         using var doc = CheckpointMetadata.ReadConfig(source, description);
-        var section = CheckpointMetadata.Section(doc, "audio_vae")
-            ?? throw new CheckpointFormatException($"{description}: the metadata config has no \"audio_vae\" section.", key: "config.audio_vae");
-        return FromJson(section, description);
+        return FromJson(CheckpointMetadata.RequiredSection(doc, "audio_vae", description), description);
     }
 
     /// <summary>Parses an <c>audio_vae</c> config section.</summary>

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
-/// Normalised latent tokens → log-mel [B, 2, 4L − 3, mels] (spec §3.4): x·std + mean, unpatchify,
+/// Normalised latent tokens → log-mel [B, 2, 4L − 3, mels] (ltx_core/model/audio_vae/audio_vae.py): x·std + mean,
+/// unpatchify,
 /// decoder network, then crop / zero-pad to the causal target length. Always float32 (inputs are cast).
 /// </summary>
 public sealed class AudioVaeDecoder : IDisposable
@@ -27,7 +28,7 @@ public sealed class AudioVaeDecoder : IDisposable
 
     /// <summary>Loads the decoder: <c>config.audio_vae</c>, <c>audio_vae.decoder.*</c> and the shared statistics.</summary>
     public static AudioVaeDecoder Load(ITensorSource source, Device? device = null, string description = "audio VAE decoder") =>
-        AudioVaeHalfLoader.Load(source, device, description, Prefix,
+        AudioVaeNetworkLoader.Load(source, device, description, Prefix,
             config => new AudioDecoderNetwork(config), (config, network, stats, dev) => new AudioVaeDecoder(config, network, stats, dev));
 
     /// <summary>Decoder input after de-normalisation: [B, z, L, F].</summary>

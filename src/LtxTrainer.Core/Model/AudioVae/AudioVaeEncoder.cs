@@ -35,7 +35,7 @@ public sealed class AudioVaeEncoder : IDisposable
     /// <c>audio_vae.per_channel_statistics.*</c>.
     /// </summary>
     public static AudioVaeEncoder Load(ITensorSource source, Device? device = null, string description = "audio VAE encoder") =>
-        AudioVaeHalfLoader.Load(source, device, description, Prefix,
+        AudioVaeNetworkLoader.Load(source, device, description, Prefix,
             config => new AudioEncoderNetwork(config), (config, network, stats, dev) => new AudioVaeEncoder(config, network, stats, dev));
 
     /// <summary>Raw conv_out output [B, 2z, L, F] (mean ‖ logvar) of a log-mel [B, 2, T, mels].</summary>

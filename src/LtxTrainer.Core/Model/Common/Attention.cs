@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Common;
 
 /// <summary>
-/// LTX attention (spec §6.4): q/k/v projections, RMSNorm with weight over the full inner width on q and k,
+/// LTX attention (ltx_core/model/transformer/attention.py): q/k/v projections, RMSNorm with weight over the full inner
+/// width on q and k,
 /// optional RoPE (self-attention only), SDPA with scale 1/√head_dim and an optional additive mask,
 /// optional per-head gate 2·σ(W_g·x), then <c>to_out.0</c>. Self-attention can be skipped per sample
 /// (STG): the output is then the value projection, still gated and projected.

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Common;
 
 /// <summary>
-/// Split-layout RoPE tables (spec §6.5): <see cref="Cos"/> and <see cref="Sin"/> are [B, H, T, head_dim/2];
+/// Split-layout RoPE tables (ltx_core/model/transformer/rope.py): <see cref="Cos"/> and <see cref="Sin"/> are [B, H, T,
+/// head_dim/2];
 /// head h uses frequencies h·hd/2 … (h+1)·hd/2 − 1 and rotates the pairs (j, j + hd/2) of its head.
 /// </summary>
 public sealed class RotaryEmbedding : IDisposable

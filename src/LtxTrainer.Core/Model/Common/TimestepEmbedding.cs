@@ -4,7 +4,7 @@ namespace LtxTrainer.Core.Model.Common;
 
 /// <summary>
 /// <c>emb.timestep_embedder</c>: the 256-channel sinusoid of the (already ×1000) timestep, then
-/// <c>linear_1 → SiLU → linear_2</c> (spec §6.3).
+/// <c>linear_1 → SiLU → linear_2</c> (ltx_core/model/transformer/timestep_embedding.py).
 /// </summary>
 public sealed class TimestepEmbedding : nn.Module<Tensor, Tensor>
 {

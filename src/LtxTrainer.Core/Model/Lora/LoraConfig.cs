@@ -1,7 +1,8 @@
 namespace LtxTrainer.Core.Model.Lora;
 
 /// <summary>
-/// Training-time LoRA settings (spec §8.1). Targets are module-name suffixes matched the PEFT way
+/// Training-time LoRA settings (ltx_trainer/trainer.py, <c>_setup_lora</c>). Targets are module-name suffixes matched
+/// the PEFT way
 /// (the whole name, or a suffix after a dot); the default is the ten audio modules of
 /// <c>audio_suffix_lora.yaml</c>.
 /// </summary>

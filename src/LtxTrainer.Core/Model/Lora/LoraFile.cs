@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Lora;
 
 /// <summary>
-/// Reads and writes LoRA files in the official layout (spec §8.2): keys
+/// Reads and writes LoRA files in the official layout (ltx_trainer/trainer.py, <c>_save_checkpoint</c>): keys
 /// <c>diffusion_model.&lt;module&gt;.lora_A.weight</c> [r, in] and <c>.lora_B.weight</c> [out, r], no alpha.
 /// </summary>
 public static class LoraFile

@@ -1,6 +1,6 @@
 namespace LtxTrainer.Core.Model.Lora;
 
-/// <summary>How ltx-core adds B·A into a base weight at load time (spec §8.3).</summary>
+/// <summary>How ltx-core adds B·A into a base weight at load time (ltx_core/loader/fuse_loras.py).</summary>
 public enum LoraFuseRule
 {
     /// <summary>ΔW and W + ΔW in float32 (ltx-core on MPS), then cast to the weight's dtype.</summary>

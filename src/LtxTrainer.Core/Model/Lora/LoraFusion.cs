@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Lora;
 
 /// <summary>
-/// Fuses LoRAs into the base weights the way ltx-core's loader does for inference (spec §8.3):
+/// Fuses LoRAs into the base weights the way ltx-core's loader does for inference (ltx_core/loader/fuse_loras.py):
 /// W' = W + Σ strength·(B·A), aggregated as <c>(B·strength)@A</c> then <c>addmm</c>, in the rule's dtype.
 /// </summary>
 public static class LoraFusion

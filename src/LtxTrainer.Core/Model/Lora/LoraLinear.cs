@@ -7,7 +7,8 @@ namespace LtxTrainer.Core.Model.Lora;
 
 /// <summary>
 /// A frozen linear layer (weight [out, in], bias) that can carry a LoRA adapter:
-/// <c>y = W·x + b + (α/r)·B·(A·dropout(x))</c> (PEFT's forward, spec §8.1). The adapter's A and B are
+/// <c>y = W·x + b + (α/r)·B·(A·dropout(x))</c> (PEFT's forward, as ltx_trainer/trainer.py <c>_setup_lora</c> configures
+/// it). The adapter's A and B are
 /// float32 whatever the base dtype; their contribution is added in the base dtype. The adapter can be
 /// merged into the base weight and taken out again.
 /// </summary>
@@ -48,8 +49,6 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 
     public LoraFactor A => lora_A ?? throw new InvalidOperationException("No LoRA adapter is attached.");
     public LoraFactor B => lora_B ?? throw new InvalidOperationException("No LoRA adapter is attached.");
-
-    public bool IsMerged => _merged;
 
     /// <summary>
     /// Attaches an adapter with the given float32 factors (A [r, in], B [out, r]) and scaling α/r. The

@@ -47,7 +47,7 @@ public static class LoraTargets
     /// <summary>
     /// Attaches the adapters of a loaded LoRA (ΔW = B·A, scaling 1). Every module of the file must be a
     /// LoRA-capable layer of the model with matching shapes: a key that hits nothing is an error, since
-    /// upstream would ignore it silently and the LoRA would do nothing (spec §8.3).
+    /// upstream would ignore it silently and the LoRA would do nothing (ltx_core/loader/fuse_loras.py).
     /// </summary>
     public static void AttachFrom(nn.Module model, LoraWeights weights, bool trainable, double dropout = 0.0)
     {

@@ -5,7 +5,7 @@ namespace LtxTrainer.Core.Model.Lora;
 /// <summary>
 /// A LoRA as stored in a file, per module name (without the <c>diffusion_model.</c> prefix): A [r, in] and
 /// B [out, r] with any α/r already folded into B, so ΔW = B·A (the convention of ltx-core's fusion and of
-/// ComfyUI without <c>.alpha</c>; spec §8.3, §8.4). Owns its tensors.
+/// ComfyUI without <c>.alpha</c>; ltx_core/loader/fuse_loras.py; ComfyUI's comfy/lora.py). Owns its tensors.
 /// </summary>
 public sealed class LoraWeights(IReadOnlyDictionary<string, (Tensor A, Tensor B)> modules, string source) : IDisposable
 {

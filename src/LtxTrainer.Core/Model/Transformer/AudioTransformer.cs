@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Transformer;
 
 /// <summary>
-/// The LTX-2 / LTX-2.3 audio-only diffusion transformer (spec §6). Submodules carry the checkpoint's names
+/// The LTX-2 / LTX-2.3 audio-only diffusion transformer (ltx_core/model/transformer/model.py
+/// and transformer.py; docs/numerical-reference.md "Audio transformer"). Submodules carry the checkpoint's names
 /// (after <c>model.diffusion_model.</c>), so <c>named_parameters()</c> yields the file keys. Predicts the
 /// flow-matching velocity.
 /// </summary>

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Transformer;
 
 /// <summary>
-/// One audio block (spec §6.6): AdaLN-modulated gated self-attention with RoPE, text cross-attention
+/// One audio block (ltx_core/model/transformer/transformer.py): AdaLN-modulated gated self-attention with RoPE, text
+/// cross-attention
 /// (with query and prompt K/V modulation on 2.3), AdaLN-modulated gated feed-forward.
 /// </summary>
 public sealed class AudioTransformerBlock : nn.Module<Tensor, Tensor>
@@ -18,15 +19,23 @@ public sealed class AudioTransformerBlock : nn.Module<Tensor, Tensor>
     private readonly Parameter? audio_prompt_scale_shift_table;
     private readonly LtxTransformerConfig _config;
 
-    public AudioTransformerBlock(WeightScope w, LtxTransformerConfig c) : base(nameof(AudioTransformerBlock))
+    // The rows of audio_scale_shift_table and of the per-token modulation, in ltx-core's order
+    // (shift/scale/gate of self-attention, of the feed-forward, then of the cross-attention query, which
+    // only 2.3's nine-row tables have; ltx_core/model/transformer/transformer.py).
+    private const int ShiftSelfAttention = 0, ScaleSelfAttention = 1, GateSelfAttention = 2;
+    private const int ShiftFeedForward = 3, ScaleFeedForward = 4, GateFeedForward = 5;
+    private const int ShiftCrossAttentionQuery = 6, ScaleCrossAttentionQuery = 7, GateCrossAttention = 8;
+
+    public AudioTransformerBlock(WeightScope w, LtxTransformerConfig config) : base(nameof(AudioTransformerBlock))
     {
-        _config = c;
-        long d = c.AudioInnerDim;
-        audio_attn1 = new Attention(w.Sub("audio_attn1"), d, d, c.AudioHeads, c.AudioHeadDim, c.NormEps, c.GatedAttention);
-        audio_attn2 = new Attention(w.Sub("audio_attn2"), d, c.AudioCrossAttentionDim, c.AudioHeads, c.AudioHeadDim, c.NormEps, c.GatedAttention);
-        audio_ff = new FeedForward(w.Sub("audio_ff"), d, c.AudioFfInnerDim, c.AudioFfBias);
-        audio_scale_shift_table = w.Frozen("audio_scale_shift_table", c.AdaLNRows, d);
-        if (c.CrossAttentionAdaLN) audio_prompt_scale_shift_table = w.Frozen("audio_prompt_scale_shift_table", 2, d);
+        _config = config;
+        long d = config.AudioInnerDim;
+        audio_attn1 = new Attention(w.Sub("audio_attn1"), d, d, config.AudioHeads, config.AudioHeadDim, config.NormEps, config.GatedAttention);
+        audio_attn2 = new Attention(w.Sub("audio_attn2"), d, config.AudioCrossAttentionDim, config.AudioHeads, config.AudioHeadDim,
+            config.NormEps, config.GatedAttention);
+        audio_ff = new FeedForward(w.Sub("audio_ff"), d, config.AudioFfInnerDim, config.AudioFfBias);
+        audio_scale_shift_table = w.Frozen("audio_scale_shift_table", config.AdaLNRows, d);
+        if (config.CrossAttentionAdaLN) audio_prompt_scale_shift_table = w.Frozen("audio_prompt_scale_shift_table", 2, d);
         RegisterComponents();
     }
 
@@ -36,38 +45,39 @@ public sealed class AudioTransformerBlock : nn.Module<Tensor, Tensor>
     /// <paramref name="keep"/> [B,1,1]: 1 = normal self-attention, 0 = skipped (STG), or null;
     /// <paramref name="skipAll"/>: skipped for every sample.
     /// </summary>
-    public Tensor Forward(Tensor x, BlockConditioning c, Tensor? keep = null, bool skipAll = false)
+    public Tensor Forward(Tensor x, BlockConditioning conditioning, Tensor? keep = null, bool skipAll = false)
     {
         using var scope = NewDisposeScope();
         double eps = _config.NormEps;
         long b = x.shape[0], t = x.shape[1], d = x.shape[2];
-        var mod = c.Modulation.view(b, t, _config.AdaLNRows, d);
+        var mod = conditioning.Modulation.view(b, t, _config.AdaLNRows, d);
         var table = audio_scale_shift_table.to(x.dtype);
-        Tensor Ada(int i) => table[i] + mod.select(2, i);
+        Tensor Ada(int row) => table[row] + mod.select(2, row);
 
-        var normed = RmsNorm.Apply(x, eps) * (1 + Ada(1)) + Ada(0);
-        var sa = audio_attn1.Forward(normed, rope: c.Rope, keep: keep, skipAll: skipAll);
-        x = x + sa * Ada(2);
+        var normed = RmsNorm.Apply(x, eps) * (1 + Ada(ScaleSelfAttention)) + Ada(ShiftSelfAttention);
+        var sa = audio_attn1.Forward(normed, rope: conditioning.Rope, keep: keep, skipAll: skipAll);
+        x = x + sa * Ada(GateSelfAttention);
         var xNormed = RmsNorm.Apply(x, eps);
 
         if (_config.CrossAttentionAdaLN)
         {
+            // The text context's shift and scale: the block's prompt table plus the prompt AdaLN of σ.
             var kv = audio_prompt_scale_shift_table!.to(x.dtype).unsqueeze(0).unsqueeze(0);
-            if (c.PromptModulation is not null)
-                kv = kv + c.PromptModulation.view(b, c.PromptModulation.shape[1], 2, d);
+            if (conditioning.PromptModulation is not null)
+                kv = kv + conditioning.PromptModulation.view(b, conditioning.PromptModulation.shape[1], 2, d);
             var shiftKv = kv.select(2, 0);
             var scaleKv = kv.select(2, 1);
-            var query = xNormed * (1 + Ada(7)) + Ada(6);
-            var context = c.Context * (1 + scaleKv) + shiftKv;
-            x = x + audio_attn2.Forward(query, context, c.AdditiveMask) * Ada(8);
+            var query = xNormed * (1 + Ada(ScaleCrossAttentionQuery)) + Ada(ShiftCrossAttentionQuery);
+            var context = conditioning.Context * (1 + scaleKv) + shiftKv;
+            x = x + audio_attn2.Forward(query, context, conditioning.AdditiveMask) * Ada(GateCrossAttention);
         }
         else
         {
-            x = x + audio_attn2.Forward(xNormed, c.Context, c.AdditiveMask);
+            x = x + audio_attn2.Forward(xNormed, conditioning.Context, conditioning.AdditiveMask);
         }
 
-        var ffIn = RmsNorm.Apply(x, eps) * (1 + Ada(4)) + Ada(3);
-        x = x + audio_ff.forward(ffIn) * Ada(5);
+        var ffIn = RmsNorm.Apply(x, eps) * (1 + Ada(ScaleFeedForward)) + Ada(ShiftFeedForward);
+        x = x + audio_ff.forward(ffIn) * Ada(GateFeedForward);
         return x.MoveToOuterDisposeScope();
     }
 }

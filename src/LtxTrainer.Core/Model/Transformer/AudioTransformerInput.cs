@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Transformer;
 
 /// <summary>
-/// One call of the audio transformer (spec §6.6). Shapes: <see cref="Latent"/> [B, T, C·F] patchified;
+/// One call of the audio transformer (ltx_core/model/transformer/transformer_args.py).
+/// Shapes: <see cref="Latent"/> [B, T, C·F] patchified;
 /// <see cref="Sigma"/> [B] (drives the prompt AdaLN); <see cref="Timesteps"/> [B, T] per-token σ (0 on clean
 /// suffix tokens); <see cref="Positions"/> [B, 1, T, 2] token [start, end) in seconds;
 /// <see cref="Context"/> [B, S, D_ctx]; <see cref="ContextMask"/> [B, S] 1 = attend / 0 = ignore, or null.

@@ -27,7 +27,9 @@ public sealed class CausalStft : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Checks the loaded basis has the [real ; imaginary] row layout this class assumes (spec §11.4): the
+    /// Checks the loaded basis has the [real ; imaginary] row layout this class assumes
+    /// (ltx_core/model/audio_vae/vocoder.py
+    /// splits it in halves, whatever its docstring says; see docs/numerical-reference.md "Vocoder"): the
     /// imaginary row of frequency 0 (row freqs) is a sine at zero frequency, i.e. all zeros, while the real
     /// row 0 (the window) is not. An interleaved basis has its zero row at index 1 instead.
     /// </summary>

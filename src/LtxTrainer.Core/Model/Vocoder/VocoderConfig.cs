@@ -18,9 +18,7 @@ public sealed record VocoderConfig(VocoderGeneratorConfig Main, BandwidthExtensi
     public static VocoderConfig FromCheckpoint(ITensorSource source, string description = "vocoder checkpoint")
     {
         using var doc = CheckpointMetadata.ReadConfig(source, description);
-        var section = CheckpointMetadata.Section(doc, "vocoder")
-            ?? throw new CheckpointFormatException($"{description}: the metadata config has no \"vocoder\" section.", key: "config.vocoder");
-        return FromJson(section, description);
+        return FromJson(CheckpointMetadata.RequiredSection(doc, "vocoder", description), description);
     }
 
     public static VocoderConfig FromJson(JsonElement vocoder, string description = "vocoder config")

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Vocoder;
 
 /// <summary>
-/// Mel → waveform generator (spec §4.1): <c>conv_pre</c>; per stage a transposed-conv upsample
+/// Mel → waveform generator (<c>Vocoder</c>, ltx_core/model/audio_vae/vocoder.py): <c>conv_pre</c>; per stage a
+/// transposed-conv upsample
 /// (<c>ups.{i}</c>, [HiFi-GAN: leaky ReLU 0.1 first]) and the MEAN of its residual blocks
 /// (<c>resblocks.{i·K + j}</c>) all fed the same input; <c>act_post</c>; <c>conv_post</c>; final tanh or
 /// clamp when enabled. Input [B, 2, T, mels] (stereo log-mel), output [B, 2, T·∏rates].

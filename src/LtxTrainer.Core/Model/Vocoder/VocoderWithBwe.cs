@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.Vocoder;
 
 /// <summary>
-/// LTX-2.3's vocoder (spec §4.3): the BigVGAN-v2 generator (<c>vocoder.*</c>) makes 16 kHz audio; the
+/// LTX-2.3's vocoder (<c>VocoderWithBWE</c>, ltx_core/model/audio_vae/vocoder.py): the BigVGAN-v2 generator
+/// (<c>vocoder.*</c>) makes 16 kHz audio; the
 /// bandwidth extension right-pads it to a multiple of the BWE hop, takes its causal log-mel
 /// (<c>mel_stft.*</c>), lets <c>bwe_generator.*</c> predict a 48 kHz residual, adds the Hann-sinc ×3
 /// upsampled audio, clamps to [-1, 1] and crops to 3 × the unpadded length.

@@ -1,6 +1,7 @@
 using LtxTrainer.Core.Audio;
 using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Tests.Audio;
+using LtxTrainer.Core.Tests.Golden;
 using TorchSharp;
 using Xunit.Abstractions;
 
@@ -8,7 +9,7 @@ namespace LtxTrainer.Core.Tests.Model.AudioVae;
 
 public sealed class AudioPatchifierGoldenTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly AudioGolden _golden = new();
+    private readonly AudioGolden _golden = new() { Report = output.WriteLine };
 
     [Fact]
     public void TokensAreChannelMajorAndUnpatchifyIsExact()
@@ -16,7 +17,7 @@ public sealed class AudioPatchifierGoldenTests(ITestOutputHelper output) : IDisp
         using var scope = torch.NewDisposeScope();
         var latent = _golden.Tensor("patch.latent");
         var tokens = AudioPatchifier.Patchify(latent);
-        _golden.AssertClose("patchify", "patch.tokens", tokens, output);
+        _golden.AssertClose("patchify", "patch.tokens", tokens);
         var back = AudioPatchifier.Unpatchify(tokens, latent.shape[1], latent.shape[3]);
         Assert.True(back.equal(latent).all().item<bool>());
     }
@@ -27,10 +28,9 @@ public sealed class AudioPatchifierGoldenTests(ITestOutputHelper output) : IDisp
         using var scope = torch.NewDisposeScope();
         var latent = _golden.Tensor("patch.latent");
         long b = latent.shape[0], t = latent.shape[2];
-        _golden.AssertClose("patchify", "patch.positions", new AudioPatchifier().Positions(b, t), output);
-        var (atol, rtol) = _golden.Tolerance("patchify", "patch.positions");
-        AudioGolden.AssertWithin("patch.positions_shift", _golden.Tensor("patch.positions_shift"),
-            new AudioPatchifier(shift: 3).Positions(b, t), atol, rtol, output);
+        _golden.AssertClose("patchify", "patch.positions", new AudioPatchifier().Positions(b, t));
+        var (atol, rtol) = _golden.Tolerance("patch.positions", "patchify");
+        TensorAssert.Close(_golden.Tensor("patch.positions_shift"), new AudioPatchifier(shift: 3).Positions(b, t), atol, "patch.positions_shift", rtol, output.WriteLine);
     }
 
     [Fact]

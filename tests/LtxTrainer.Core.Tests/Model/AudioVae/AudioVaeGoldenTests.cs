@@ -1,6 +1,7 @@
 using LtxTrainer.Core.Audio;
 using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Tests.Audio;
+using LtxTrainer.Core.Tests.Golden;
 using TorchSharp;
 using Xunit.Abstractions;
 
@@ -8,7 +9,7 @@ namespace LtxTrainer.Core.Tests.Model.AudioVae;
 
 public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly AudioGolden _golden = new();
+    private readonly AudioGolden _golden = new() { Report = output.WriteLine };
 
     [Fact]
     public void EncoderMatchesGoldenIncludingIntermediates()
@@ -19,15 +20,15 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         var mel = _golden.Tensor("fe16.log_mel");
 
         var trunk = encoder.Network.Trunk(mel);
-        AudioGolden.AssertWithin("enc.mid_out", _golden.Tensor("enc.mid_out"), trunk, 1e-4, 1e-4, output);
+        TensorAssert.Close(_golden.Tensor("enc.mid_out"), trunk, 1e-4, "enc.mid_out", 1e-4, output.WriteLine);
         var raw = encoder.EncodeRaw(mel);
-        _golden.AssertClose("vae_encode", "enc.raw", raw, output);
+        _golden.AssertClose("vae_encode", "enc.raw", raw);
         var tokens = encoder.MelToTokens(mel);
-        AudioGolden.AssertWithin("enc.latent_tokens", _golden.Tensor("enc.latent_tokens"), tokens, 1e-4, 1e-4, output);
-        _golden.AssertClose("vae_encode", "enc.latent", encoder.EncodeMel(mel), output);
+        TensorAssert.Close(_golden.Tensor("enc.latent_tokens"), tokens, 1e-4, "enc.latent_tokens", 1e-4, output.WriteLine);
+        _golden.AssertClose("vae_encode", "enc.latent", encoder.EncodeMel(mel));
 
-        AudioGolden.AssertWithin("stats.mean_of_means", _golden.Tensor("stats.mean_of_means"), encoder.Statistics.Mean, 0, 0, output);
-        AudioGolden.AssertWithin("stats.std_of_means", _golden.Tensor("stats.std_of_means"), encoder.Statistics.Std, 0, 0, output);
+        TensorAssert.Close(_golden.Tensor("stats.mean_of_means"), encoder.Statistics.Mean, 0, "stats.mean_of_means", 0, output.WriteLine);
+        TensorAssert.Close(_golden.Tensor("stats.std_of_means"), encoder.Statistics.Std, 0, "stats.std_of_means", 0, output.WriteLine);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         int rate = _golden.Case("frontend_resample").GetProperty("source_sample_rate").GetInt32();
         var tokens = encoder.EncodeToTokens(LogMelSpectrogramGoldenTests.Channels(wave), rate);
         var latent = AudioPatchifier.Unpatchify(tokens, encoder.Config.ZChannels, encoder.Config.LatentMelBins);
-        _golden.AssertClose("vae_encode", "encrs.latent", latent, output);
+        _golden.AssertClose("vae_encode", "encrs.latent", latent);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         using var scope = torch.NewDisposeScope();
         var tokens = encoder.EncodeToTokens(_golden.Tensor("fe16.waveform"));
         var latent = AudioPatchifier.Unpatchify(tokens, encoder.Config.ZChannels, encoder.Config.LatentMelBins);
-        _golden.AssertClose("vae_encode", "enc.latent", latent, output);
+        _golden.AssertClose("vae_encode", "enc.latent", latent);
         Assert.Equal(AudioLatentTiming.EncodedSteps(20800), tokens.shape[1]);
     }
 
@@ -64,15 +65,15 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         var latent = _golden.Tensor("dec.latent_in");
 
         var denorm = decoder.Denormalize(latent);
-        AudioGolden.AssertWithin("dec.latent_denorm", _golden.Tensor("dec.latent_denorm"), denorm, 1e-6, 1e-6, output);
+        TensorAssert.Close(_golden.Tensor("dec.latent_denorm"), denorm, 1e-6, "dec.latent_denorm", 1e-6, output.WriteLine);
         var trunk = decoder.Network.Trunk(denorm);
-        AudioGolden.AssertWithin("dec.mid_out", _golden.Tensor("dec.mid_out"), trunk, 1e-4, 1e-4, output);
+        TensorAssert.Close(_golden.Tensor("dec.mid_out"), trunk, 1e-4, "dec.mid_out", 1e-4, output.WriteLine);
         var raw = decoder.Network.Head(trunk);
-        AudioGolden.AssertWithin("dec.raw_out", _golden.Tensor("dec.raw_out"), raw, 1e-4, 1e-4, output);
-        _golden.AssertClose("vae_decode", "dec.mel", decoder.DecodeLatent(latent), output);
+        TensorAssert.Close(_golden.Tensor("dec.raw_out"), raw, 1e-4, "dec.raw_out", 1e-4, output.WriteLine);
+        _golden.AssertClose("vae_decode", "dec.mel", decoder.DecodeLatent(latent));
 
         var tokens = AudioPatchifier.Patchify(latent);
-        _golden.AssertClose("vae_decode", "dec.mel", decoder.DecodeTokens(tokens), output);
+        _golden.AssertClose("vae_decode", "dec.mel", decoder.DecodeTokens(tokens));
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class AudioVaeGoldenTests(ITestOutputHelper output) : IDisposable
         using var scope = torch.NewDisposeScope();
         var latent = vae.Encoder.EncodeMel(_golden.Tensor("fe16.log_mel"));
         var mel = vae.Decoder.DecodeLatent(latent);
-        _golden.AssertClose("vae_decode", "decrt.mel", mel, output);
+        _golden.AssertClose("vae_decode", "decrt.mel", mel);
         Assert.Equal(AudioLatentTiming.DecodedMelFrames(latent.shape[2]), mel.shape[2]);
     }
 

@@ -2,6 +2,7 @@ using LtxTrainer.Core.Audio;
 using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Model.Vocoder;
 using LtxTrainer.Core.Tests.Audio;
+using LtxTrainer.Core.Tests.Golden;
 using TorchSharp;
 using Xunit.Abstractions;
 
@@ -9,7 +10,7 @@ namespace LtxTrainer.Core.Tests.Model.Vocoder;
 
 public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly AudioGolden _golden = new();
+    private readonly AudioGolden _golden = new() { Report = output.WriteLine };
 
     [Fact]
     public void VocoderWithBweMatchesGoldenStageByStage()
@@ -22,19 +23,19 @@ public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
 
         torch.Tensor low;
         using (torch.no_grad()) low = bwe.Main.forward(mel);
-        _golden.AssertClose("vocoder", "voc.main_out", low, output);
+        _golden.AssertClose("vocoder", "voc.main_out", low);
         var padded = bwe.PadToHop(low);
-        AudioGolden.AssertWithin("voc.main_out_padded", _golden.Tensor("voc.main_out_padded"), padded, 1e-4, 1e-4, output);
+        TensorAssert.Close(_golden.Tensor("voc.main_out_padded"), padded, 1e-4, "voc.main_out_padded", 1e-4, output.WriteLine);
         torch.Tensor bweMel, residual;
         using (torch.no_grad())
         {
             bweMel = bwe.BweMel(padded);
             residual = bwe.Residual(bweMel);
         }
-        _golden.AssertClose("vocoder", "voc.bwe_mel", bweMel, output);
-        _golden.AssertClose("vocoder", "voc.bwe_residual", residual, output);
-        _golden.AssertClose("vocoder", "voc.skip", bwe.Resampler.Forward(padded), output);
-        _golden.AssertClose("vocoder", "voc.waveform", vocoder.Forward(mel), output);
+        _golden.AssertClose("vocoder", "voc.bwe_mel", bweMel);
+        _golden.AssertClose("vocoder", "voc.bwe_residual", residual);
+        _golden.AssertClose("vocoder", "voc.skip", bwe.Resampler.Forward(padded));
+        _golden.AssertClose("vocoder", "voc.waveform", vocoder.Forward(mel));
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
     {
         using var upsampler = new HannSincUpsampler(3);
         using var expected = _golden.Tensor("voc.resampler_filter");
-        AudioGolden.AssertWithin("voc.resampler_filter", expected, upsampler.Filter, 1e-8, 0, output);
+        TensorAssert.Close(expected, upsampler.Filter, 1e-8, "voc.resampler_filter", 0, output.WriteLine);
     }
 
     [Fact]
@@ -53,8 +54,8 @@ public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
         var state = vocoder.Generator.state_dict();
         using var up = _golden.Tensor("voc.act_upsample_filter");
         using var down = _golden.Tensor("voc.act_downsample_filter");
-        AudioGolden.AssertWithin("act_post.upsample.filter", up, state["act_post.upsample.filter"], 0, 0, output);
-        AudioGolden.AssertWithin("act_post.downsample.lowpass.filter", down, state["act_post.downsample.lowpass.filter"], 0, 0, output);
+        TensorAssert.Close(up, state["act_post.upsample.filter"], 0, "act_post.upsample.filter", 0, output.WriteLine);
+        TensorAssert.Close(down, state["act_post.downsample.lowpass.filter"], 0, "act_post.downsample.lowpass.filter", 0, output.WriteLine);
     }
 
     [Fact]
@@ -84,13 +85,13 @@ public sealed class VocoderGoldenTests(ITestOutputHelper output) : IDisposable
         using var scope = torch.NewDisposeScope();
         var latent = _golden.Tensor("dec.latent_in");
         var waveform = vocoder.Forward(decoder.DecodeLatent(latent)).squeeze(0);
-        _golden.AssertClose("decode_audio", "decode_audio.waveform", waveform, output);
+        _golden.AssertClose("decode_audio", "decode_audio.waveform", waveform);
         Assert.Equal(_golden.Case("decode_audio").GetProperty("sampling_rate").GetInt32(), vocoder.OutputSampleRate);
 
         var pcm = Pcm16.FromWaveform(waveform);
         var expected = _golden.Tensor("decode_audio.pcm_s16");
         var actual = torch.tensor(pcm.Select(v => (float)v).ToArray(), expected.shape);
-        _golden.AssertClose("decode_audio", "decode_audio.pcm_s16", actual, output);
+        _golden.AssertClose("decode_audio", "decode_audio.pcm_s16", actual);
         long melFrames = AudioLatentTiming.DecodedMelFrames(latent.shape[2]);
         Assert.Equal(melFrames * vocoder.Generator.Config.UpsampleFactor * vocoder.Config.Bwe!.Ratio, waveform.shape[1]);
     }

@@ -2,10 +2,10 @@ namespace LtxTrainer.Core.Contract;
 
 /// <summary>
 /// A request the contract accepted, normalized: every field present (defaults filled), local paths made
-/// absolute. Produced by <see cref="ExtendSuffixConfigValidator"/>; the training cmdlets take it as input.
+/// absolute. Produced by <see cref="AudioSuffixConfigValidator"/>; the training cmdlets take it as input.
 /// Field names are the request's snake_case names in PascalCase (training_data_url → TrainingDataUrl).
 /// </summary>
-public sealed record ExtendSuffixConfig
+public sealed record AudioSuffixConfig
 {
     public const int DefaultRank = 32;
     public const int DefaultNumberOfSteps = 2000;
@@ -59,7 +59,7 @@ public sealed record ExtendSuffixConfig
     public bool DebugDataset { get; init; }
 
     /// <summary>Value equality, including the validation entries (a list compares by reference otherwise).</summary>
-    public bool Equals(ExtendSuffixConfig? other) =>
+    public bool Equals(AudioSuffixConfig? other) =>
         other is not null
         && TrainingDataUrl == other.TrainingDataUrl
         && TriggerPhrase == other.TriggerPhrase

@@ -3,7 +3,7 @@ using static LtxTrainer.Core.Tests.Contract.RequestBuilder;
 
 namespace LtxTrainer.Core.Tests.Contract;
 
-public sealed class ExtendSuffixDerivedFiguresTests
+public sealed class AudioSuffixDerivedFiguresTests
 {
     [Fact]
     public void DefaultRequestFigures()
@@ -14,7 +14,7 @@ public sealed class ExtendSuffixDerivedFiguresTests
         Assert.Equal(101, derived.LeadInSteps);
         Assert.Equal(121, derived.PreviewFrames);
         Assert.Equal(126, derived.PreviewSteps);
-        Assert.Equal(26, derived.ValidationSuffixSteps);   // 1.0 s encoded on its own (spec §9.3)
+        Assert.Equal(26, derived.ValidationSuffixSteps);   // 1.0 s encoded on its own (ltx_trainer/validation_runner.py)
         Assert.Equal(100, derived.PreviewLeadInSteps);
         Assert.Equal(2000, derived.BillableUnits);
         Assert.Equal(4.6m, derived.ReferencePriceUsd);
@@ -33,5 +33,5 @@ public sealed class ExtendSuffixDerivedFiguresTests
 
     [Fact]
     public void TheMinimumIsStatedAsInTheContract()
-        => Assert.Equal(100, Math.Max(ExtendSuffixDerivedFigures.MinimumBillableUnits, 1));
+        => Assert.Equal(100, Math.Max(AudioSuffixDerivedFigures.MinimumBillableUnits, 1));
 }

@@ -5,15 +5,18 @@ using TorchSharp;
 namespace LtxTrainer.Core.Text;
 
 /// <summary>
-/// The last stage of the text path (spec §5.3): the audio embeddings connector of the LTX checkpoint applied
-/// to caption embeddings (feature-extractor output, e.g. from <see cref="CaptionEmbeddingCache"/>). It has no
-/// sigma dependence, so a caption's context can be computed once before training.
+/// The last stage of the text path (ltx_core/text_encoders/gemma/embeddings_processor.py): builds the
+/// <see cref="AudioTextContext"/> the audio transformer attends to from caption embeddings (feature-extractor output,
+/// e.g. from <see cref="CaptionEmbeddingCache"/>). It loads the connector network
+/// (<see cref="AudioEmbeddingsConnector"/>) from the LTX checkpoint and runs it frozen, without grad, in the chosen
+/// dtype and device, handing back float32. The connector has no sigma dependence, so a caption's context can be
+/// computed once before training.
 /// </summary>
-public sealed class AudioTextConnector : IDisposable
+public sealed class AudioTextContextBuilder : IDisposable
 {
     private readonly AudioEmbeddingsConnector _connector;
 
-    private AudioTextConnector(AudioEmbeddingsConnector connector, torch.ScalarType dtype, torch.Device device)
+    private AudioTextContextBuilder(AudioEmbeddingsConnector connector, torch.ScalarType dtype, torch.Device device)
     {
         _connector = connector;
         DType = dtype;
@@ -28,14 +31,14 @@ public sealed class AudioTextConnector : IDisposable
     public int InnerDim => _connector.Config.InnerDim;
 
     /// <summary>Loads the connector weights (only <c>model.diffusion_model.audio_embeddings_connector.*</c> is read).</summary>
-    public static AudioTextConnector Load(LtxCheckpoint checkpoint, torch.ScalarType dtype, torch.Device? device = null)
+    public static AudioTextContextBuilder Load(LtxCheckpoint checkpoint, torch.ScalarType dtype, torch.Device? device = null)
     {
         device ??= torch.CPU;
-        return new AudioTextConnector(AudioEmbeddingsConnector.Load(checkpoint, dtype, device), dtype, device);
+        return new AudioTextContextBuilder(AudioEmbeddingsConnector.Load(checkpoint, dtype, device), dtype, device);
     }
 
     /// <summary>Opens an LTX checkpoint just long enough to load the connector.</summary>
-    public static AudioTextConnector Open(string ltxCheckpoint, torch.ScalarType dtype, torch.Device? device = null)
+    public static AudioTextContextBuilder Open(string ltxCheckpoint, torch.ScalarType dtype, torch.Device? device = null)
     {
         using var checkpoint = LtxCheckpoint.Open(ltxCheckpoint);
         return Load(checkpoint, dtype, device);

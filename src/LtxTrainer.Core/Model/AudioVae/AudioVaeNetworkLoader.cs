@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Model.AudioVae;
 
 /// <summary>
-/// The one loading path of both VAE halves: config from <c>config.audio_vae</c>, the statistics both
-/// halves share, then the half's own network under its prefix. When any step fails, what was already
+/// The one loading path of the VAE's two networks, encoder and decoder: config from <c>config.audio_vae</c>, the
+/// statistics both share, then the network itself under its prefix. When any step fails, what was already
 /// loaded is disposed, so a bad checkpoint leaks nothing.
 /// </summary>
-internal static class AudioVaeHalfLoader
+internal static class AudioVaeNetworkLoader
 {
     public static T Load<TNetwork, T>(ITensorSource source, Device? device, string description, string prefix,
         Func<AudioVaeConfig, TNetwork> build, Func<AudioVaeConfig, TNetwork, PerChannelStatistics, Device, T> create)

@@ -15,7 +15,7 @@ namespace LtxTrainer.Core.Contract;
 /// <param name="PreviewLeadInSteps">Preview steps left to generate: PreviewSteps − ValidationSuffixSteps (≥ 1 whenever validation entries are given).</param>
 /// <param name="BillableUnits">max(100, number_of_steps).</param>
 /// <param name="ReferencePriceUsd">0.0023 USD × BillableUnits.</param>
-public sealed record ExtendSuffixDerivedFigures(
+public sealed record AudioSuffixDerivedFigures(
     long LatentStepsPerClip,
     long SuffixSteps,
     long LeadInSteps,
@@ -31,7 +31,7 @@ public sealed record ExtendSuffixDerivedFigures(
     public const decimal ReferencePricePerUnitUsd = 0.0023m;
 
     /// <summary>The figures for an accepted config (the validator has checked the ranges they rely on).</summary>
-    public static ExtendSuffixDerivedFigures For(ExtendSuffixConfig config)
+    public static AudioSuffixDerivedFigures For(AudioSuffixConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         long clip = AudioLatentTiming.EncodedStepsForSeconds(config.AudioDurationSeconds);
@@ -41,7 +41,7 @@ public sealed record ExtendSuffixDerivedFigures(
         long previewSteps = AudioLatentTiming.RoundedSteps(previewSeconds);
         long validationSuffix = AudioLatentTiming.EncodedStepsForSeconds(config.ConditioningSeconds);
         int units = Math.Max(MinimumBillableUnits, config.NumberOfSteps);
-        return new ExtendSuffixDerivedFigures(
+        return new AudioSuffixDerivedFigures(
             clip, suffix, clip - suffix, frames, previewSeconds, previewSteps, validationSuffix,
             previewSteps - validationSuffix, units, ReferencePricePerUnitUsd * units);
     }

@@ -3,7 +3,7 @@ using static LtxTrainer.Core.Tests.Contract.RequestBuilder;
 
 namespace LtxTrainer.Core.Tests.Contract;
 
-public sealed class ExtendSuffixConfigValidatorTests
+public sealed class AudioSuffixConfigValidatorTests
 {
     [Fact]
     public void MinimalRequestGetsEveryDefault()
@@ -19,7 +19,7 @@ public sealed class ExtendSuffixConfigValidatorTests
         Assert.True(config.AudioNormalize);
         Assert.True(config.AudioPreservePitch);
         Assert.Empty(config.Validation);
-        Assert.Equal(ExtendSuffixConfig.DefaultValidationNegativePrompt, config.ValidationNegativePrompt);
+        Assert.Equal(AudioSuffixConfig.DefaultValidationNegativePrompt, config.ValidationNegativePrompt);
         Assert.Equal(24, config.ValidationFrameRate);
         Assert.Equal(1.0, config.StgScale);
         Assert.False(config.DebugDataset);
@@ -216,7 +216,7 @@ public sealed class ExtendSuffixConfigValidatorTests
         try
         {
             File.WriteAllBytes(Path.Combine(folder, "real.zip"), [0x50, 0x4B, 0x05, 0x06]);
-            var validator = new ExtendSuffixConfigValidator(folder);
+            var validator = new AudioSuffixConfigValidator(folder);
             Accepted(validator.Validate(new Dictionary<string, object?> { ["training_data_url"] = "real.zip" }));
             SingleError(validator.Validate(new Dictionary<string, object?> { ["training_data_url"] = "gone.zip" }), "training_data_url");
         }
@@ -362,8 +362,8 @@ public sealed class ExtendSuffixConfigValidatorTests
     [Fact]
     public void NonObjectRequestsAreRefused()
     {
-        SingleError(Validator().Validate((object?)null), ExtendSuffixConfigValidator.RequestField);
-        SingleError(Validator().Validate(new List<object?> { 1 }), ExtendSuffixConfigValidator.RequestField);
+        SingleError(Validator().Validate((object?)null), AudioSuffixConfigValidator.RequestField);
+        SingleError(Validator().Validate(new List<object?> { 1 }), AudioSuffixConfigValidator.RequestField);
     }
 
     [Fact]
