@@ -47,7 +47,7 @@ public sealed class DemoModelLoadingTests(DemoModelFixture demo, ITestOutputHelp
         var embeddings = text.Encode([caption]);
         Assert.Equal(new long[] { GemmaTokenizer.DefaultMaxLength, demo.Model.Size.AudioWidth }, embeddings[0].AudioFeatures.shape);
 
-        using var connector = AudioTextConnector.Load(checkpoint, ScalarType.Float32);
+        using var connector = AudioTextContextBuilder.Load(checkpoint, ScalarType.Float32);
         using var context = connector.Apply(embeddings);
         Assert.Equal(new long[] { 1, GemmaTokenizer.DefaultMaxLength, demo.Model.Size.AudioWidth }, context.Context.shape);
 
@@ -86,7 +86,7 @@ public sealed class DemoModelLoadingTests(DemoModelFixture demo, ITestOutputHelp
             x0 = EncodeTabla(vae);
         Tensor context;
         using (var text = TextEncoder.Open(demo.Model.TextEncoderPath, demo.Model.ModelPath, new TextEncoderOptions { Mode = GemmaLoadMode.Whole }))
-        using (var connector = AudioTextConnector.Load(checkpoint, ScalarType.Float32))
+        using (var connector = AudioTextContextBuilder.Load(checkpoint, ScalarType.Float32))
         {
             var embeddings = text.Encode(["demoloop a tabla loop with deep bass strokes"]);
             using var ctx = connector.Apply(embeddings);
