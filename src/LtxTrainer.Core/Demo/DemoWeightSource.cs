@@ -39,18 +39,28 @@ public sealed class DemoWeightSource(long seed) : IWeightSource
     {
         using var scope = torch.NewDisposeScope();
         string leaf = key[(key.LastIndexOf('.') + 1)..];
-        torch.Tensor Normal(double std) => torch.randn(shape, generator: _generator) * std;
+        torch.Tensor Normal(double std) => Affine(torch.randn(shape, generator: _generator), std, 0);
         var t = key switch
         {
-            _ when key.EndsWith("std-of-means", StringComparison.Ordinal) => Normal(0.35).exp(),
+            _ when key.EndsWith("std-of-means", StringComparison.Ordinal) => Normal(0.35).exp_(),
             _ when key.EndsWith("mean-of-means", StringComparison.Ordinal) => Normal(0.4),
             _ when key.EndsWith(".act.alpha", StringComparison.Ordinal) || key.EndsWith(".act.beta", StringComparison.Ordinal) => Normal(0.1),
-            _ when key.EndsWith("learnable_registers", StringComparison.Ordinal) => torch.rand(shape, generator: _generator) * 2 - 1,
+            _ when key.EndsWith("learnable_registers", StringComparison.Ordinal) => Affine(torch.rand(shape, generator: _generator), 2, -1),
             _ when key.Contains("scale_shift_table", StringComparison.Ordinal) => Normal(Math.Pow(shape[^1], -0.5)),
             _ when leaf == "bias" => Normal(0.02),
             _ when shape.Length == 1 => torch.ones(shape),
             _ => Normal(Math.Pow(shape.Skip(1).Aggregate(1L, (a, b) => a * b), -0.5)),
         };
         return t.contiguous().MoveToOuterDisposeScope();
+    }
+
+    // t·scale + shift in place. The scalars are held in variables until the calls return: a Scalar made
+    // implicitly for an operator can be finalized while the native call still reads it (seen in Release builds
+    // as "Unknown scalar type").
+    private static torch.Tensor Affine(torch.Tensor t, double scale, double shift)
+    {
+        using var s = scale.ToScalar();
+        using var b = shift.ToScalar();
+        return t.mul_(s).add_(b);
     }
 }

@@ -49,13 +49,15 @@ public static class VocoderBuffers
         int freqs = nFft / 2 + 1;
         var n = arange(nFft, dtype: ScalarType.Float64);
         var k = arange(freqs, dtype: ScalarType.Float64).unsqueeze(1);
-        var angle = k * n.unsqueeze(0) * (2 * Math.PI / nFft);
+        // Scalars held until the calls return (an implicit operator Scalar can be finalized mid-call).
+        using var step = (2 * Math.PI / nFft).ToScalar();
+        using var scale = ((double)nFft / hopLength).ToScalar();
+        var angle = (k * n.unsqueeze(0)).mul_(step);
         // The DFT's kernel is exp(−iωn): real part cos, imaginary part −sin.
         var fourier = cat([angle.cos(), -angle.sin()], 0);                       // [2F, n_fft]
         var window = hann_window(nFft, periodic: true, dtype: ScalarType.Float64);
         var forward = (fourier * window).to(ScalarType.Float32).unsqueeze(1);
-        double scale = (double)nFft / hopLength;
-        var inverse = (linalg.pinv(fourier * scale).T * window).to(ScalarType.Float32).unsqueeze(1);
+        var inverse = (linalg.pinv(fourier.mul(scale)).T * window).to(ScalarType.Float32).unsqueeze(1);
         return (forward.MoveToOuterDisposeScope(), inverse.MoveToOuterDisposeScope());
     }
 
