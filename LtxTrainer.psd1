@@ -18,6 +18,7 @@
         'Get-LtxTrainerEnvironment'
         'Import-AudioSuffixDataset'
         'New-AudioSuffixDataset'
+        'New-LtxDemoModel'
         'Test-ExtendSuffixConfig'
     )
     FunctionsToExport    = @()

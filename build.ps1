@@ -9,10 +9,16 @@
                dependencies with TorchSharp's native libraries, format/type files, generated help).
       Test     xunit (engine) and Pester (the packaged module); prints "N passed, N failed[, N skipped]"
                per runner and a combined total, and exits non-zero on any failure.
-      Demo     the main job: imports the packaged module in a fresh pwsh and runs it end to end.
+      Demo     the main job: imports the packaged module in a fresh pwsh and runs it end to end on real
+               recordings, with a small random LTX-2.3 demo model (New-LtxDemoModel) unless -ModelPath
+               and -TextEncoderPath name the real weights.
     Run with the local tool: dotnet tool restore; dotnet pwsh ./build.ps1 Test
 .PARAMETER TorchBackend
     cpu (default), cuda-linux or cuda-windows: which TorchSharp native bundle the build references.
+.PARAMETER ModelPath
+    Demo only: a real LTX-2.3 unified checkpoint to run the main job with, instead of the demo model.
+.PARAMETER TextEncoderPath
+    Demo only: the real Gemma 3 folder that goes with -ModelPath.
 #>
 [CmdletBinding()]
 param(
@@ -23,7 +29,11 @@ param(
     [string] $Configuration = 'Release',
 
     [ValidateSet('cpu', 'cuda-linux', 'cuda-windows')]
-    [string] $TorchBackend = 'cpu'
+    [string] $TorchBackend = 'cpu',
+
+    [string] $ModelPath,
+
+    [string] $TextEncoderPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -100,8 +110,18 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    Invoke-Pwsh (Join-Path $Root 'tools/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleDir 'LtxTrainer.psd1') `
-        -WorkPath (Join-Path $OutDir 'demo')
+    # The demo trains on the test recordings and writes its model with the real Gemma 3 tokenizer: both
+    # are installed the way the tests get them.
+    Install-TestPrerequisite -Root $Root
+    $demoArgs = @(
+        '-ModulePath', (Join-Path $ModuleDir 'LtxTrainer.psd1')
+        '-WorkPath', (Join-Path $OutDir 'demo')
+        '-SamplesFolder', (Join-Path $Root '.testdata/node_modules/supersonic-scsynth-samples/samples')
+        '-TokenizerPath', (Get-Gemma3TokenizerPath -Root $Root)
+    )
+    if ($ModelPath) { $demoArgs += '-ModelPath', (Resolve-Path $ModelPath).Path }
+    if ($TextEncoderPath) { $demoArgs += '-TextEncoderPath', (Resolve-Path $TextEncoderPath).Path }
+    Invoke-Pwsh (Join-Path $Root 'tools/Invoke-Demo.ps1') @demoArgs
 }
 
 $order = @('Clean', 'Build', 'Package', 'Test', 'Demo')

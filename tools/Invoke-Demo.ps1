@@ -1,69 +1,106 @@
 <#
 .SYNOPSIS
-    The main job, end to end, with the packaged module in a fresh process: the torch runtime check,
-    then a training request (a .zip of generated clips with captions) through the request contract, the
-    dataset built from it (reopened from its manifest) and the debug archive of the preprocessed data.
-    Training stages join here as they land.
+    The main job, end to end, with the packaged module in a fresh process: the torch runtime check, the
+    model (a small random LTX-2.3 demo model written by New-LtxDemoModel, or the real weights given by
+    -ModelPath / -TextEncoderPath), a training request made of real recordings with captions, checked by
+    the request contract, the dataset built from it, a short training run with a preview, and the lead-in
+    preview cmdlet on a clip the run never saw.
+.DESCRIPTION
+    Training (Start-LtxAudioExtendTraining) and previews (Invoke-LtxLeadInPreview) run when the module has
+    those cmdlets; a build without them says so and stops after the dataset. Everything is written under
+    -WorkPath; the demo model is kept there between runs (New-LtxDemoModel reuses an identical one).
+.PARAMETER ModelPath
+    A real LTX-2.3 unified checkpoint (e.g. ltx-2.3-22b-dev.safetensors). Without it, the demo model is used.
+.PARAMETER TextEncoderPath
+    The real Gemma 3 folder (gemma-3-12b-it-qat-q4_0-unquantized). Needed with -ModelPath.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $WorkPath
+    [Parameter(Mandatory)] [string] $WorkPath,
+    [Parameter(Mandatory)] [string] $SamplesFolder,
+    [string] $TokenizerPath,
+    [string] $ModelPath,
+    [string] $TextEncoderPath
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
 function Write-Step([string] $Text) { Write-Host "`n--- $Text" -ForegroundColor Cyan }
 
-function New-ToneWav {
-    <# A 16-bit stereo 44.1 kHz WAV of a decaying two-tone chord (no external tools needed). #>
-    param([string] $Path, [double] $Seconds, [double] $Frequency)
-    $rate = 44100
-    $frames = [int]($Seconds * $rate)
-    $stream = [System.IO.File]::Create($Path)
-    $writer = [System.IO.BinaryWriter]::new($stream)
-    try {
-        $dataBytes = $frames * 4
-        $writer.Write([Text.Encoding]::ASCII.GetBytes('RIFF')); $writer.Write([int](36 + $dataBytes))
-        $writer.Write([Text.Encoding]::ASCII.GetBytes('WAVEfmt ')); $writer.Write([int]16)
-        $writer.Write([int16]1); $writer.Write([int16]2); $writer.Write([int]$rate); $writer.Write([int]($rate * 4))
-        $writer.Write([int16]4); $writer.Write([int16]16)
-        $writer.Write([Text.Encoding]::ASCII.GetBytes('data')); $writer.Write([int]$dataBytes)
-        for ($i = 0; $i -lt $frames; $i++) {
-            $t = $i / $rate
-            $envelope = [Math]::Exp(-1.5 * ($t % 1.0))
-            $left = 0.4 * $envelope * [Math]::Sin(2 * [Math]::PI * $Frequency * $t)
-            $right = 0.4 * $envelope * [Math]::Sin(2 * [Math]::PI * $Frequency * 1.5 * $t)
-            $writer.Write([int16]($left * 32767)); $writer.Write([int16]($right * 32767))
-        }
-    }
-    finally { $writer.Dispose() }
-}
+if ([bool]$ModelPath -ne [bool]$TextEncoderPath) { throw 'Give both -ModelPath and -TextEncoderPath (real weights), or neither (the demo model).' }
 
 Write-Step 'Torch runtime (Get-LtxTrainerEnvironment)'
 $environment = Get-LtxTrainerEnvironment -FailOnCheckMismatch
 $environment | Format-List LibTorchVersion, TorchSharpVersion, Backend, Devices, Threads, CheckComputation, CheckPassed | Out-Host
 
-Write-Step "Training data in $WorkPath"
-if (Test-Path $WorkPath) { Remove-Item $WorkPath -Recurse -Force }
+# Only what earlier runs of this script wrote is cleared; the demo model stays for reuse.
+$null = New-Item -ItemType Directory -Force -Path $WorkPath
+foreach ($name in 'clips', 'clips.zip', 'request.json', 'dataset', 'debug-dataset.zip', 'training', 'preview') {
+    $old = Join-Path $WorkPath $name
+    if (Test-Path $old) { Remove-Item $old -Recurse -Force }
+}
+
+if ($ModelPath) {
+    Write-Step "Real LTX-2.3 weights: $ModelPath, $TextEncoderPath"
+    $model = [pscustomobject]@{ ModelPath = (Resolve-Path $ModelPath).Path; TextEncoderPath = (Resolve-Path $TextEncoderPath).Path }
+}
+else {
+    Write-Step 'Demo model (New-LtxDemoModel): tiny and random, in the real LTX-2.3 layout, with the real Gemma 3 tokenizer'
+    if (-not $TokenizerPath -or -not (Test-Path $TokenizerPath)) { throw "The Gemma 3 tokenizer is missing at '$TokenizerPath'; run tests/Install-TestPrerequisites.sh." }
+    $model = New-LtxDemoModel -Path (Join-Path $WorkPath 'model') -TokenizerPath $TokenizerPath -Seed 42
+    $model | Out-Host
+    Write-Host 'The demo model makes noise, not music: it shows the whole path on a CPU in minutes. Pass -ModelPath/-TextEncoderPath for the real one.'
+}
+# Read through the engine's own checkpoint loader, as training and previews read it.
+$checkpoint = [LtxTrainer.Core.Checkpoints.LtxCheckpoint]::Open($model.ModelPath)
+try {
+    $config = $checkpoint.Config
+    [pscustomobject]@{
+        Variant            = $checkpoint.Variant
+        ModelVersion       = $checkpoint.ModelVersion
+        TransformerBlocks  = $config.NumLayers
+        AudioWidth         = $config.AudioInnerDim
+        AudioTensors       = @($checkpoint.AudioTransformerKeys()).Count
+        ConnectorBlocks    = $config.AudioConnector.Layers
+    } | Format-List | Out-Host
+}
+finally { $checkpoint.Dispose() }
+
+Write-Step "Training data: ten real drum and percussion loops (CC0, supersonic-scsynth-samples) from $SamplesFolder"
+$captions = [ordered]@{
+    'loop_amen_full' = 'the amen break, a sampled funk drum loop'
+    'loop_compus'    = 'a clicky electronic percussion loop'
+    'loop_garzul'    = 'a dark electronic drum groove'
+    'loop_mika'      = 'a bright synth percussion loop'
+    'loop_safari'    = 'a busy hand percussion loop'
+    'loop_tabla'     = 'a tabla loop with deep bass strokes'
+    'loop_3d_printer' = 'a mechanical rhythm of a 3d printer'
+    'arovane_beat_a' = 'a glitchy downtempo beat'
+    'arovane_beat_b' = 'a glitchy downtempo beat with a snare roll'
+    'arovane_beat_d' = 'a sparse glitchy beat with a deep kick'
+}
 $clips = New-Item -ItemType Directory -Path (Join-Path $WorkPath 'clips')
-$notes = @{ 'low-chord' = 110.0; 'mid-chord' = 220.0; 'high-chord' = 440.0 }
-foreach ($name in $notes.Keys) {
-    New-ToneWav -Path (Join-Path $clips "$name.wav") -Seconds 6 -Frequency $notes[$name]
-    Set-Content -Path (Join-Path $clips "$name.txt") -Value "a decaying synth chord, $name"
+foreach ($name in $captions.Keys) {
+    $source = Join-Path $SamplesFolder "$name.flac"
+    if (-not (Test-Path $source)) { throw "Sample '$source' is missing; run tests/Install-TestPrerequisites.sh." }
+    Copy-Item $source $clips
+    Set-Content -Path (Join-Path $clips "$name.txt") -Value $captions[$name]
 }
 $zip = Join-Path $WorkPath 'clips.zip'
 Compress-Archive -Path (Join-Path $clips '*') -DestinationPath $zip
 Get-ChildItem $clips | Format-Table Name, Length | Out-Host
+# A clip the run never trains on, for the previews.
+$heldOut = Join-Path $SamplesFolder 'arovane_beat_c.flac'
 
 Write-Step 'Request contract (Test-ExtendSuffixConfig)'
 $request = [ordered]@{
     training_data_url      = $zip
-    trigger_phrase         = 'synthchord'
-    rank                   = 16
-    number_of_steps        = 300
+    trigger_phrase         = 'demoloop'
+    rank                   = 8
+    number_of_steps        = 100      # the contract's minimum
     conditioning_seconds   = 1.0
     audio_duration_seconds = 5.0
-    validation             = @(@{ prompt = 'a decaying synth chord'; audio_url = (Join-Path $clips 'mid-chord.wav') })
+    validation             = @(@{ prompt = 'demoloop a broken electronic beat'; audio_url = $heldOut })
 }
 $requestPath = Join-Path $WorkPath 'request.json'
 $request | ConvertTo-Json -Depth 4 | Set-Content $requestPath
@@ -77,12 +114,36 @@ $datasetFolder = Join-Path $WorkPath 'dataset'
 $dataset = $check.Config | New-AudioSuffixDataset -WorkFolder $datasetFolder
 $dataset | Out-Host
 $dataset.Clips | Out-Host
-if ($dataset.KeptCount -ne $notes.Count) { throw "The demo dataset kept $($dataset.KeptCount) of $($notes.Count) clips." }
-
-Write-Step 'Reopened from its manifest (Import-AudioSuffixDataset) and exported (Export-AudioSuffixDebugArchive)'
+if ($dataset.KeptCount -ne $captions.Count) { throw "The demo dataset kept $($dataset.KeptCount) of $($captions.Count) clips." }
 $archive = Import-AudioSuffixDataset -WorkFolder $datasetFolder |
     Export-AudioSuffixDebugArchive -DestinationPath (Join-Path $WorkPath 'debug-dataset.zip')
 $archive | Format-Table Name, Length | Out-Host
+
+Write-Step 'Training (Start-LtxAudioExtendTraining): a short run with a preview'
+$training = $null
+if (Get-Command Start-LtxAudioExtendTraining -ErrorAction SilentlyContinue) {
+    $training = $dataset | Start-LtxAudioExtendTraining -Config $check.Config -ModelPath $model.ModelPath `
+        -TextEncoderPath $model.TextEncoderPath -OutputFolder (Join-Path $WorkPath 'training') -Seed 42
+    $training | Format-List | Out-Host
+    Get-ChildItem (Join-Path $WorkPath 'training') -File | Format-Table Name, Length | Out-Host
+}
+else {
+    Write-Host 'NOT RUN: this build has no Start-LtxAudioExtendTraining yet (issue 8). The model, request and dataset above are ready for it.' -ForegroundColor Yellow
+}
+
+Write-Step 'Lead-in preview (Invoke-LtxLeadInPreview) of a held-out clip with the trained LoRA'
+if ((Get-Command Invoke-LtxLeadInPreview -ErrorAction SilentlyContinue) -and $training) {
+    $preview = $training | Invoke-LtxLeadInPreview -Path $heldOut -Prompt 'demoloop a broken electronic beat' `
+        -ModelPath $model.ModelPath -TextEncoderPath $model.TextEncoderPath -ConditioningSeconds 1.0 -DurationSeconds 5.0 `
+        -Steps 10 -Seed 42 -OutputPath (Join-Path $WorkPath 'preview/lead-in.wav')
+    $preview | Format-List | Out-Host
+}
+elseif (-not $training) {
+    Write-Host 'NOT RUN: there is no trained LoRA to preview (training did not run).' -ForegroundColor Yellow
+}
+else {
+    Write-Host 'NOT RUN: this build has no Invoke-LtxLeadInPreview yet (issue 9).' -ForegroundColor Yellow
+}
 
 Write-Step 'A refused request (each field error is an ErrorRecord naming the field)'
 $refused = Get-Content $requestPath | ConvertFrom-Json
@@ -92,4 +153,9 @@ $bad = $refused | Test-ExtendSuffixConfig -ErrorVariable problems -ErrorAction S
 $problems | ForEach-Object { "  {0} [{1}]: {2}" -f $_.TargetObject, $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message } | Out-Host
 if ($bad.IsValid -or $problems.Count -ne 2) { throw 'The refused demo request was not refused as expected.' }
 
-Write-Step 'Demo finished: the module loads, torch computes, the request contract holds, and the dataset is built.'
+if ($training) {
+    Write-Step "Demo finished: trained $($training.StepsDone) steps; the LoRA is $($training.LoraFile)."
+}
+else {
+    Write-Step 'Demo finished up to the dataset: the model is written and opens through the engine''s loader, the request contract holds and the dataset is built; training joins when Start-LtxAudioExtendTraining lands.'
+}

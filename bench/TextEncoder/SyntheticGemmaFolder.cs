@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using LtxTrainer.Core.Checkpoints;
+using LtxTrainer.Core.Demo;
 using LtxTrainer.Core.Text;
 using TorchSharp;
 
@@ -7,8 +7,9 @@ namespace LtxTrainer.Bench.TextEncoder;
 
 /// <summary>
 /// Writes a Gemma 3 12B-width folder with random bf16 weights and a reduced layer count, sharded the way
-/// the Hub folders are (embedding + norm in one shard, one shard per decoder layer, an index), plus a
-/// matching LTX-2.3 feature-extractor heads file. One shard's tensors exist in memory at a time.
+/// the Hub folders are (the engine's <see cref="GemmaFolderWriter"/>: embedding + norm in one shard, one shard
+/// per decoder layer, an index), plus a matching LTX-2.3 feature-extractor heads file. One shard's tensors
+/// exist in memory at a time.
 /// </summary>
 internal static class SyntheticGemmaFolder
 {
@@ -21,62 +22,14 @@ internal static class SyntheticGemmaFolder
             return (gemma, heads);
         Directory.CreateDirectory(gemma);
         File.Copy(tokenizerModel, Path.Combine(gemma, "tokenizer.model"), overwrite: true);
-        WriteConfig(gemma, layers);
         var gen = new torch.Generator(1234);
-        var map = new JsonObject();
-        int shards = layers + 1;
-        string Shard(int i) => $"model-{i + 1:00000}-of-{shards:00000}.safetensors";
-        WriteShard(gemma, Shard(0), map, gen,
-            ("language_model.model.embed_tokens.weight", [Vocab, Hidden], 1.0),
-            ("language_model.model.norm.weight", [Hidden], 0.1));
-        for (int l = 0; l < layers; l++)
-        {
-            string p = $"language_model.model.layers.{l}.";
-            WriteShard(gemma, Shard(l + 1), map, gen,
-                (p + "self_attn.q_proj.weight", [Heads * HeadDim, Hidden], Math.Pow(Hidden, -0.5)),
-                (p + "self_attn.k_proj.weight", [KvHeads * HeadDim, Hidden], Math.Pow(Hidden, -0.5)),
-                (p + "self_attn.v_proj.weight", [KvHeads * HeadDim, Hidden], Math.Pow(Hidden, -0.5)),
-                (p + "self_attn.o_proj.weight", [Hidden, Heads * HeadDim], Math.Pow(Heads * HeadDim, -0.5)),
-                (p + "self_attn.q_norm.weight", [HeadDim], 0.1),
-                (p + "self_attn.k_norm.weight", [HeadDim], 0.1),
-                (p + "mlp.gate_proj.weight", [Intermediate, Hidden], Math.Pow(Hidden, -0.5)),
-                (p + "mlp.up_proj.weight", [Intermediate, Hidden], Math.Pow(Hidden, -0.5)),
-                (p + "mlp.down_proj.weight", [Hidden, Intermediate], Math.Pow(Intermediate, -0.5)),
-                (p + "input_layernorm.weight", [Hidden], 0.1),
-                (p + "post_attention_layernorm.weight", [Hidden], 0.1),
-                (p + "pre_feedforward_layernorm.weight", [Hidden], 0.1),
-                (p + "post_feedforward_layernorm.weight", [Hidden], 0.1));
-        }
-        var index = new JsonObject { ["metadata"] = new JsonObject(), ["weight_map"] = map };
-        File.WriteAllText(Path.Combine(gemma, "model.safetensors.index.json"), index.ToJsonString());
+        // Embedding N(0, 1), norms N(0, 0.1²), projections N(0, 1/fan_in); one shard per layer as on the Hub.
+        GemmaFolderWriter.Write(gemma, DemoModelConfig.Gemma(Hidden, layers, Heads, KvHeads, HeadDim, Intermediate),
+            (name, shape) => torch.randn(shape, generator: gen) * (shape.Length == 1 ? 0.1
+                : name.EndsWith("embed_tokens.weight", StringComparison.Ordinal) ? 1.0 : Math.Pow(shape[1], -0.5)),
+            torch.bfloat16, sharded: true);
         WriteHeads(heads, layers, gen);
         return (gemma, heads);
-    }
-
-    private static void WriteConfig(string gemma, int layers)
-    {
-        // The published google/gemma-3-12b text_config keys; everything else takes the Gemma3TextConfig defaults.
-        var config = new JsonObject
-        {
-            ["architectures"] = new JsonArray("Gemma3ForConditionalGeneration"),
-            ["model_type"] = "gemma3",
-            ["text_config"] = new JsonObject
-            {
-                ["hidden_size"] = Hidden, ["intermediate_size"] = Intermediate, ["model_type"] = "gemma3_text",
-                ["num_attention_heads"] = Heads, ["num_hidden_layers"] = layers, ["num_key_value_heads"] = KvHeads,
-                ["rope_scaling"] = new JsonObject { ["factor"] = 8.0, ["rope_type"] = "linear" }, ["sliding_window"] = 1024,
-            },
-        };
-        File.WriteAllText(Path.Combine(gemma, "config.json"), config.ToJsonString());
-    }
-
-    private static void WriteShard(string folder, string file, JsonObject map, torch.Generator gen, params (string Name, long[] Shape, double Std)[] tensors)
-    {
-        using var scope = torch.NewDisposeScope();
-        var list = tensors.Select(t => new KeyValuePair<string, torch.Tensor>(t.Name,
-            (torch.randn(t.Shape, generator: gen) * t.Std).to(torch.bfloat16))).ToList();
-        SafetensorsWriter.Write(Path.Combine(folder, file), list);
-        foreach (var t in tensors) map[t.Name] = file;
     }
 
     private static void WriteHeads(string path, int layers, torch.Generator gen)

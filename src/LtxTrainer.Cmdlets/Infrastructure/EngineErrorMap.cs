@@ -43,6 +43,8 @@ public static class EngineErrorMap
             e => ((Core.Dataset.NoUsableClipsException)e).Skipped.ToArray()),
         new(typeof(Core.Dataset.DatasetManifestException), "DatasetManifest", ErrorCategory.InvalidData,
             e => ((Core.Dataset.DatasetManifestException)e).Path),
+        new(typeof(Core.Demo.DemoFolderNotOwnedException), "DemoFolderNotOwned", ErrorCategory.ResourceExists,
+            e => ((Core.Demo.DemoFolderNotOwnedException)e).Folder),
         new(typeof(FileNotFoundException), "FileNotFound", ErrorCategory.ObjectNotFound,
             e => ((FileNotFoundException)e).FileName),
         new(typeof(DirectoryNotFoundException), "DirectoryNotFound", ErrorCategory.ObjectNotFound),

@@ -33,6 +33,9 @@ public sealed class GemmaTokenizer
 
     public int BosId => _encoder.BosId;
 
+    /// <summary>Pieces in the vocabulary (ids run from 0 to this − 1); the embedding table must have at least as many rows.</summary>
+    public int VocabularySize => _encoder.VocabularySize;
+
     /// <summary><c>&lt;pad&gt;</c>, or <c>&lt;eos&gt;</c> when the vocabulary has no pad piece (the ltx-core rule).</summary>
     public int PadId { get; }
 

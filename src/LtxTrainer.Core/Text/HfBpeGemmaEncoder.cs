@@ -72,6 +72,7 @@ internal sealed class HfBpeGemmaEncoder
         _byteIds = byteIds;
         BosId = bosId;
         EosId = eosId;
+        VocabularySize = pieces.Values.Max() + 1;
         _singleRunePieces = [];
         _joinedToMetaSpace = [];
         foreach (var piece in bpePieces) // the model's vocabulary (BpeTokenizer.Vocabulary would copy it)
@@ -86,6 +87,9 @@ internal sealed class HfBpeGemmaEncoder
     public int BosId { get; }
 
     public int EosId { get; }
+
+    /// <summary>Rows an embedding table needs for every id this tokenizer can produce (largest id + 1).</summary>
+    public int VocabularySize { get; }
 
     /// <summary>The id of a whole piece (e.g. <c>&lt;pad&gt;</c>), or null when the vocabulary lacks it.</summary>
     public int? IdOf(string piece) => _pieces.TryGetValue(piece, out var id) ? id : null;
