@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using LtxTrainer.Core.Model;
+using LtxTrainer.Core.Model.Lora;
+using LtxTrainer.Core.Outputs;
+using LtxTrainer.Core.Preprocess;
+using LtxTrainer.Core.Sampling;
+using LtxTrainer.Core.Text;
+
+namespace LtxTrainer.Core.Training;
+
+/// <summary>
+/// The whole job: from an accepted request and its dataset to a LoRA with its config, metrics, loss curve and
+/// preview. Order matters for memory: validation clips are read first (bad input fails before any model loads),
+/// captions are encoded (only those not cached) and Gemma released, then the audio models load, clips are encoded
+/// (only those not cached), and the loop runs with previews through the same <see cref="LeadInGenerator"/> the
+/// inference cmdlet uses.
+/// </summary>
+public static class AudioExtendTrainer
+{
+    /// <summary>At most this many validation entries are previewed (the request may list more).</summary>
+    public const int MaxPreviewEntries = 2;
+
+    /// <exception cref="TrainingOutputExistsException">The folder holds a finished run (or an unfinished one's checkpoints) and neither Force nor Resume allows going on.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before training started (nothing to keep yet).</exception>
+    public static TrainingRunResult Run(TrainingRunRequest request, IProgress<TrainingProgress>? progress = null, IProgress<string>? log = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var wall = Stopwatch.StartNew();
+        var config = request.Config;
+        var plan = TrainingPlan.For(config, request.Options);
+        var folder = new TrainingRunFolder(Path.GetFullPath(request.OutputFolder));
+        int total = plan.Steps;
+        void Phase(TrainingPhase phase, string message, double? fraction = null) =>
+            progress?.Report(new TrainingProgress(phase, 0, total, double.NaN, double.NaN, double.NaN, double.NaN, null, message, fraction));
+
+        Phase(TrainingPhase.Preparing, "Checking the output folder and the validation clips");
+        PrepareFolder(folder, plan.Run, log);
+
+        // Validation clips are cut from the closing seconds exactly as Invoke-LtxLeadInPreview cuts them.
+        var entries = config.Validation.Take(MaxPreviewEntries).ToList();
+        var clips = entries.Select(e => ClosingClip.FromFile(e.AudioUrl, config.ConditioningSeconds, request.FfmpegPath, cancellationToken)).ToList();
+        if (config.Validation.Count > MaxPreviewEntries)
+            log?.Report($"Previewing the first {MaxPreviewEntries} of {config.Validation.Count} validation entries.");
+
+        var captionCache = CaptionEmbeddingCache.ForModel(Path.Combine(folder.Cache, "captions"), request.TextEncoderPath, request.ModelPath, request.TextEncoder);
+        var previewPrompts = entries.Select(e => e.Prompt).Append(config.ValidationNegativePrompt).Where(_ => entries.Count > 0);
+        var allPrompts = request.Dataset.Clips.Select(c => c.Caption).Concat(previewPrompts).Distinct(StringComparer.Ordinal).ToList();
+        TextEncoder OpenEncoder()
+        {
+            log?.Report($"Opening the text encoder {request.TextEncoderPath} for the captions not cached yet.");
+            return TextEncoder.Open(request.TextEncoderPath, request.ModelPath, request.TextEncoder);
+        }
+        Phase(TrainingPhase.EncodingCaptions, $"Encoding {allPrompts.Count} distinct caption(s)");
+        int encodedCaptions = captionCache.EncodeMissing(allPrompts, OpenEncoder,
+            new InlineProgress<TextEncodingProgress>(p => Phase(TrainingPhase.EncodingCaptions, $"Caption {p.Completed} of {p.Total}", p.Total > 0 ? (double)p.Completed / p.Total : null)),
+            cancellationToken);
+        log?.Report($"Captions: {encodedCaptions} encoded, {allPrompts.Count - encodedCaptions} from the cache; the text encoder is released.");
+
+        Phase(TrainingPhase.LoadingModel, $"Loading the audio models from {request.ModelPath}");
+        using var models = AudioModelSet.Load(new AudioModelSetOptions
+        {
+            CheckpointPath = request.ModelPath,
+            AudioCheckpointPath = request.AudioModelPath,
+            Device = plan.Run.Device,
+            DType = plan.Run.ResolvedBaseDType,
+            Parts = entries.Count > 0 ? AudioModelParts.All : AudioModelParts.Transformer | AudioModelParts.Connector | AudioModelParts.VaeEncoder,
+        }, new InlineProgress<ModelLoadProgress>(p => Phase(TrainingPhase.LoadingModel, $"Loading {p.Part}", p.Total > 0 ? (double)p.Completed / p.Total : null)),
+            cancellationToken);
+        log?.Report($"Loaded {models.Loaded} ({models.ModelVersion ?? "unknown version"}) on {models.Device} in {models.DType}.");
+
+        var latentCache = new AudioLatentCache(Path.Combine(folder.Cache, "latents"), AudioLatentCache.IdentityOf(models.VaeEncoder));
+        using var data = TrainingDataPreparer.Prepare(request.Dataset, models, captionCache, latentCache, progress, total, cancellationToken);
+        log?.Report($"{data.Samples.Count} clip latents ready, {data.Captions.Count} distinct caption context(s) computed once.");
+        if (entries.Count == 0) models.Release(AudioModelParts.VaeEncoder);
+
+        using var previews = entries.Count > 0 ? new LeadInGenerator(models, new PromptContextCache(captionCache, OpenEncoder)) : null;
+        previews?.Prompts.EnsureEncoded(previewPrompts, null, cancellationToken);
+
+        float[][]? Preview(string? outputPath)
+        {
+            var rendered = new List<float[][]>();
+            int rate = 0;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var result = previews!.Generate(new LeadInRequest
+                {
+                    Clip = clips[i],
+                    Prompt = entries[i].Prompt,
+                    NegativePrompt = config.ValidationNegativePrompt,
+                    DurationSeconds = config.AudioDurationSeconds,
+                    FrameRate = config.ValidationFrameRate,
+                    StgScale = config.StgScale,
+                    StgBlocks = [PreviewStgBlock(models.Config.NumLayers)],
+                    Steps = request.PreviewSteps,
+                    Seed = plan.Run.Seed,
+                }, null, null, cancellationToken);
+                rendered.Add(result.Channels);
+                rate = result.SampleRate;
+            }
+            var joined = PreviewMix.Join(rendered, rate);
+            if (outputPath is not null) PreviewAudioFile.Write(outputPath, joined, rate);
+            return joined;
+        }
+
+        var loop = new TrainingLoop(models.Transformer, plan, data, folder);
+        var loopResult = loop.Run(progress, entries.Count == 0 ? null : step =>
+        {
+            try
+            {
+                Preview(Path.Combine(folder.Root, "previews", $"step_{step:D6}.wav"));
+            }
+            catch (OperationCanceledException)
+            {
+                // The loop sees the cancellation next and writes its checkpoint.
+            }
+        }, cancellationToken);
+
+        string? loraFile = null, configFile = null, audioFile = null, debugFile = null;
+        if (loopResult.Completed)
+        {
+            Phase(TrainingPhase.WritingOutputs, "Writing the LoRA and its config");
+            LoraFile.Save(folder.Lora, models.Transformer, plan.Run.LoraDType, TrainedLoraDescription.HeaderMetadata(config, plan, models.ModelVersion));
+            loraFile = folder.Lora;
+            configFile = TrainedLoraDescription.WriteConfig(folder.Config, config, plan, request.Dataset, request.ModelPath, models.ModelVersion, loopResult, loraFile);
+            if (entries.Count > 0)
+            {
+                Phase(TrainingPhase.Previewing, $"Final preview of {entries.Count} validation entr{(entries.Count == 1 ? "y" : "ies")}");
+                try
+                {
+                    Preview(folder.Preview);
+                    audioFile = folder.Preview;
+                }
+                catch (OperationCanceledException)
+                {
+                    log?.Report("The final preview was cancelled; the LoRA and its config are written.");
+                }
+            }
+            if (config.DebugDataset)
+                debugFile = DebugArchiveWriter.Write(request.Dataset, Path.Combine(folder.Root, "debug_dataset.zip")).FullName;
+        }
+
+        Phase(TrainingPhase.Done, loopResult.Completed ? "Done" : $"Stopped after step {loopResult.StepsDone}; resume from {loopResult.LastCheckpoint}");
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return new TrainingRunResult(folder.Root, loopResult.Completed && loraFile is not null, loraFile, configFile, audioFile, null, debugFile,
+            folder.Metrics, null, loopResult.LastCheckpoint, loopResult.StepsDone, total, loopResult.FinalLoss, loopResult.SmoothedLoss,
+            loopResult.StepsPerSecond, wall.Elapsed, process.PeakWorkingSet64,
+            Contract.ExtendSuffixDerivedFigures.For(config).BillableUnits, loopResult.ResumedFromStep);
+    }
+
+    /// <summary>
+    /// The block whose self-attention STG skips in previews: ltx-trainer's [28] on the 48-block model; a smaller
+    /// model (the demo's, tests') has no block 28, so its last block stands in.
+    /// </summary>
+    public static int PreviewStgBlock(int layers) => Math.Min(28, layers - 1);
+
+    /// <summary>
+    /// Applies the output-folder rules: a finished run is replaced only with Force; an unfinished run's checkpoints
+    /// are continued with Resume or discarded with Force; anything else is an error before any work.
+    /// </summary>
+    public static void PrepareFolder(TrainingRunFolder folder, TrainingRunOptions options, IProgress<string>? log = null)
+    {
+        bool finished = folder.HasFinishedRun;
+        bool checkpoints = TrainingCheckpoint.Latest(folder.Checkpoints) is not null;
+        if (finished && !options.Force)
+            throw new TrainingOutputExistsException(
+                $"'{folder.Root}' holds a finished run ({folder.Lora}); pass -Force to replace its outputs, or choose another output folder.", folder.Lora);
+        if (checkpoints && !options.Resume && !options.Force)
+            throw new TrainingOutputExistsException(
+                $"'{folder.Root}' holds checkpoints of an unfinished run; pass -Resume to continue it or -Force to start over.", folder.Checkpoints);
+        if (options.Force && (finished || (checkpoints && !options.Resume)))
+        {
+            // Only files this trainer writes under their own names are removed; the cache stays (it is keyed by content).
+            foreach (var output in folder.FinalOutputs.Where(File.Exists)) File.Delete(output);
+            if (!options.Resume) TrainingCheckpoint.DeleteAll(folder.Checkpoints);
+            log?.Report($"-Force: the previous outputs in '{folder.Root}' are replaced.");
+        }
+        if (options.Resume && !checkpoints)
+            log?.Report($"No checkpoint in '{folder.Checkpoints}' to resume; starting at step 0.");
+        Directory.CreateDirectory(folder.Root);
+    }
+
+    /// <summary>Reports synchronously on the calling thread (System.Progress would post to a context).</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
