@@ -156,19 +156,29 @@ public static class AudioExtendTrainer
     public static int PreviewStgBlock(int layers) => Math.Min(28, layers - 1);
 
     /// <summary>
-    /// Applies the output-folder rules: a finished run is replaced only with Force; an unfinished run's checkpoints
-    /// are continued with Resume or discarded with Force; anything else is an error before any work.
+    /// The output-folder rules, checked without touching anything: a finished run is replaced only with Force; an
+    /// unfinished run's checkpoints are continued with Resume or discarded with Force.
+    /// </summary>
+    /// <exception cref="TrainingOutputExistsException">The folder holds what this run may not replace.</exception>
+    public static void CheckFolder(TrainingRunFolder folder, TrainingRunOptions options)
+    {
+        if (folder.HasFinishedRun && !options.Force)
+            throw new TrainingOutputExistsException(
+                $"'{folder.Root}' holds a finished run ({folder.Lora}); pass -Force to replace its outputs, or choose another output folder.", folder.Lora);
+        if (TrainingCheckpoint.Latest(folder.Checkpoints) is not null && !options.Resume && !options.Force)
+            throw new TrainingOutputExistsException(
+                $"'{folder.Root}' holds checkpoints of an unfinished run; pass -Resume to continue it or -Force to start over.", folder.Checkpoints);
+    }
+
+    /// <summary>
+    /// Applies the output-folder rules (<see cref="CheckFolder"/>); with Force removes the previous outputs (and, unless
+    /// resuming, the checkpoints) this trainer wrote.
     /// </summary>
     public static void PrepareFolder(TrainingRunFolder folder, TrainingRunOptions options, IProgress<string>? log = null)
     {
+        CheckFolder(folder, options);
         bool finished = folder.HasFinishedRun;
         bool checkpoints = TrainingCheckpoint.Latest(folder.Checkpoints) is not null;
-        if (finished && !options.Force)
-            throw new TrainingOutputExistsException(
-                $"'{folder.Root}' holds a finished run ({folder.Lora}); pass -Force to replace its outputs, or choose another output folder.", folder.Lora);
-        if (checkpoints && !options.Resume && !options.Force)
-            throw new TrainingOutputExistsException(
-                $"'{folder.Root}' holds checkpoints of an unfinished run; pass -Resume to continue it or -Force to start over.", folder.Checkpoints);
         if (options.Force && (finished || (checkpoints && !options.Resume)))
         {
             // Only files this trainer writes under their own names are removed; the cache stays (it is keyed by content).
