@@ -18,6 +18,7 @@
         'Get-LtxTrainerEnvironment'
         'Import-AudioSuffixDataset'
         'New-AudioSuffixDataset'
+        'Start-LtxAudioExtendTraining'
         'Test-ExtendSuffixConfig'
     )
     FunctionsToExport    = @()
