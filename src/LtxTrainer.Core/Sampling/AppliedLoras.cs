@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace LtxTrainer.Core.Sampling;
 
 /// <summary>
-/// LoRA files applied to a transformer for one generation, taken off again on dispose so a session can run the
+/// LoRA files applied to a transformer for one generation (call outside any dispose scope: the adapters and the
+/// saved weights must outlive it), taken off again on dispose so a session can run the
 /// next generation with other LoRAs. Unfused, every layer gets one adapter whose factors are the files'
 /// factors stacked along the rank (A = [A₁; A₂], B = [s₁B₁, s₂B₂], so B·A = Σ sᵢBᵢAᵢ); fused, the files are
 /// added into the base weights by ltx-core's rule (<c>ltx_core/loader/fuse_loras.py</c>) and the original
@@ -82,9 +83,11 @@ internal sealed class AppliedLoras : IDisposable
             if (layer.HasAdapter)
                 throw new InvalidOperationException(
                     $"Layer '{name}' already carries a LoRA adapter (a LoRA being trained); apply LoRA files to it fused instead.");
-            using var scope = NewDisposeScope();
-            var a = cat(parts.Select(p => p.Weights.Modules[name].A).ToArray(), 0);
-            var b = cat(parts.Select(p => p.Weights.Modules[name].B * p.Strength).ToArray(), 1);
+            // No dispose scope here: the adapter adopts these tensors as its parameters (a scope would free them).
+            var scaled = parts.Select(p => p.Weights.Modules[name].B * p.Strength).ToArray();
+            using var a = cat(parts.Select(p => p.Weights.Modules[name].A).ToArray(), 0);
+            using var b = cat(scaled, 1);
+            foreach (var t in scaled) t.Dispose();
             layer.Attach(a, b, 1.0, 0.0, trainable: false);
             _attached.Add(layer);
         }

@@ -116,6 +116,14 @@ public sealed class LeadInGenerator : IDisposable
         try
         {
             using var noGrad = no_grad();
+            // Before the dispose scope: the adapters and saved base weights must outlive it until removed.
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new LeadInProgress(LeadInPhase.ApplyingLoras, 0, steps, $"Applying {request.Loras.Count} LoRA file(s)"));
+            using var loras = AppliedLoras.Apply(transformer, request.Loras, request.FuseLoras);
+            foreach (var w in loras.Warnings)
+                progress?.Report(new LeadInProgress(LeadInPhase.ApplyingLoras, 0, steps, "Warning: " + w));
+            double loraSeconds = Lap();
+
             using var scope = NewDisposeScope();
 
             // The closing clip on its own: validation encodes the suffix media separately, so its first tokens see
@@ -135,13 +143,6 @@ public sealed class LeadInGenerator : IDisposable
             mask.narrow(1, suffixStart, suffixTokens).fill_(0);
             var positions = Models.Patchifier.Positions(1, total, device);
             double suffixSeconds = Lap();
-
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new LeadInProgress(LeadInPhase.ApplyingLoras, 0, steps, $"Applying {request.Loras.Count} LoRA file(s)"));
-            using var loras = AppliedLoras.Apply(transformer, request.Loras, request.FuseLoras);
-            foreach (var w in loras.Warnings)
-                progress?.Report(new LeadInProgress(LeadInPhase.ApplyingLoras, 0, steps, "Warning: " + w));
-            double loraSeconds = Lap();
 
             // Noise from a CPU generator in float32, so a seed gives the same start on every device.
             using var generator = new Generator((ulong)request.Seed, CPU);
