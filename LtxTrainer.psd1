@@ -17,6 +17,7 @@
         'Export-AudioSuffixDebugArchive'
         'Get-LtxTrainerEnvironment'
         'Import-AudioSuffixDataset'
+        'Invoke-LtxLeadInPreview'
         'New-AudioSuffixDataset'
         'Start-LtxAudioExtendTraining'
         'Test-ExtendSuffixConfig'

@@ -43,7 +43,7 @@ public sealed class ClosingClip
 
     /// <summary>Reads the closing <paramref name="seconds"/> of an audio file (any format the module decodes).</summary>
     /// <exception cref="AudioDecodeException">The file cannot be decoded.</exception>
-    /// <exception cref="ClipUnusableException">The file is shorter than <paramref name="seconds"/>, silent or not finite.</exception>
+    /// <exception cref="ClosingClipException">The file is shorter than <paramref name="seconds"/>, silent or not finite.</exception>
     public static ClosingClip FromFile(string path, double seconds, string? ffmpegPath = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -67,7 +67,14 @@ public sealed class ClosingClip
         ArgumentNullException.ThrowIfNull(decoder);
         if (!double.IsFinite(seconds) || seconds <= 0)
             throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "The conditioning seconds must be a positive number.");
-        var fitted = ClipConditioner.Condition(decoder, new ClipFitOptions(seconds, TrimFrom.End, StretchTolerance: 0, Normalize: false), cancellationToken);
-        return new ClosingClip(fitted.Left, fitted.Right, seconds, source, fitted.SourceSeconds);
+        try
+        {
+            var fitted = ClipConditioner.Condition(decoder, new ClipFitOptions(seconds, TrimFrom.End, StretchTolerance: 0, Normalize: false), cancellationToken);
+            return new ClosingClip(fitted.Left, fitted.Right, seconds, source, fitted.SourceSeconds);
+        }
+        catch (ClipUnusableException e)
+        {
+            throw new ClosingClipException(source, seconds, e);
+        }
     }
 }

@@ -250,9 +250,11 @@ public sealed class LeadInGeneratorTests(LeadInSessionFixture session, ITestOutp
     public void Closing_clips_that_are_too_short_or_silent_are_refused_when_prepared()
     {
         var tones = LeadInSessionFixture.Tones(seconds: 0.3);
-        var tooShort = Assert.Throws<ClipUnusableException>(() => ClosingClip.FromSamples(tones, 44100, 0.5));
+        var tooShort = Assert.Throws<ClosingClipException>(() => ClosingClip.FromSamples(tones, 44100, 0.5, "short.wav"));
         Assert.Equal(ClipSkipKind.TooShort, tooShort.Kind);
-        var silent = Assert.Throws<ClipUnusableException>(() => ClosingClip.FromSamples(LeadInSessionFixture.Tones(amplitude: 0f), 44100, 0.5));
+        Assert.Equal("short.wav", tooShort.Source);
+        Assert.Contains("0.30 s < 0.50 s", tooShort.Message);
+        var silent = Assert.Throws<ClosingClipException>(() => ClosingClip.FromSamples(LeadInSessionFixture.Tones(amplitude: 0f), 44100, 0.5));
         Assert.Equal(ClipSkipKind.Silent, silent.Kind);
     }
 
