@@ -60,6 +60,16 @@ Describe 'Start-LtxAudioExtendTraining' {
         (Join-Path $Out 'dataset/dataset.json') | Should -Exist
         @(Get-ChildItem (Join-Path $Out 'checkpoints') -Directory).Name | Should -Be @('step_000050', 'step_000100')
         $Result.PeakMemoryBytes | Should -BeGreaterThan 0
+        $Result.LossPlotFile | Should -Exist
+        $Result.SpectrogramFile | Should -Exist
+    }
+
+    It 'pipes into Invoke-LtxLeadInPreview, whose -Lora takes the result''s LoraFile' {
+        $previewFolder = Join-Path $Root 'preview'
+        $preview = $Result | Invoke-LtxLeadInPreview -Path $Closing -Prompt 'a tone at pitch 1' -ModelPath $Model -TextEncoderPath $Gemma `
+            -ConditioningSeconds 0.2 -DurationSeconds 1.0 -Steps 2 -StgBlocks 1 -OutputPath $previewFolder
+        $preview.Path | Should -Exist
+        @($preview.Loras).Path | Should -Be @($Result.LoraFile)
     }
 
     It 'explains each phase with -Verbose' {

@@ -77,10 +77,12 @@ public static class AudioExtendTrainer
         using var previews = entries.Count > 0 ? new LeadInGenerator(models, new PromptContextCache(captionCache, OpenEncoder)) : null;
         previews?.Prompts.EnsureEncoded(previewPrompts, null, cancellationToken);
 
-        float[][]? Preview(string? outputPath)
+        // Returns the joined previews and where the first entry's suffix starts (for the spectrogram's seam line).
+        (float[][] Audio, int Rate, double Seam) Preview(string? outputPath)
         {
             var rendered = new List<float[][]>();
             int rate = 0;
+            double seam = 0;
             for (int i = 0; i < entries.Count; i++)
             {
                 var result = previews!.Generate(new LeadInRequest
@@ -97,10 +99,11 @@ public static class AudioExtendTrainer
                 }, null, null, cancellationToken);
                 rendered.Add(result.Channels);
                 rate = result.SampleRate;
+                if (i == 0) seam = result.SeamSeconds;
             }
             var joined = PreviewMix.Join(rendered, rate);
             if (outputPath is not null) PreviewAudioFile.Write(outputPath, joined, rate);
-            return joined;
+            return (joined, rate, seam);
         }
 
         var loop = new TrainingLoop(models.Transformer, plan, data, folder);
@@ -108,7 +111,9 @@ public static class AudioExtendTrainer
         {
             try
             {
-                Preview(Path.Combine(folder.Root, "previews", $"step_{step:D6}.wav"));
+                var wav = Path.Combine(folder.Root, "previews", $"step_{step:D6}.wav");
+                var (audio, rate, seam) = Preview(wav);
+                SpectrogramPlot.Write(Path.ChangeExtension(wav, ".png"), audio, rate, seam, $"validation preview at step {step}");
             }
             catch (OperationCanceledException)
             {
@@ -116,7 +121,14 @@ public static class AudioExtendTrainer
             }
         }, cancellationToken);
 
-        string? loraFile = null, configFile = null, audioFile = null, debugFile = null;
+        string? loraFile = null, configFile = null, audioFile = null, spectrogramFile = null, debugFile = null, lossPlot = null;
+        var steps = File.Exists(folder.Metrics) ? MetricsLog.Read(folder.Metrics) : [];
+        if (steps.Count > 0)
+        {
+            LossCurvePlot.Write(folder.LossPlot, steps, plan.Run.LossSmoothing,
+                $"rank {plan.Lora.Rank}, lr {plan.LearningRate:G3}, {loopResult.StepsDone}/{total} steps");
+            lossPlot = folder.LossPlot;
+        }
         if (loopResult.Completed)
         {
             Phase(TrainingPhase.WritingOutputs, "Writing the LoRA and its config");
@@ -128,8 +140,11 @@ public static class AudioExtendTrainer
                 Phase(TrainingPhase.Previewing, $"Final preview of {entries.Count} validation entr{(entries.Count == 1 ? "y" : "ies")}");
                 try
                 {
-                    Preview(folder.Preview);
+                    var (audio, rate, seam) = Preview(folder.Preview);
                     audioFile = folder.Preview;
+                    SpectrogramPlot.Write(folder.PreviewSpectrogram, audio, rate, seam,
+                        entries.Count > 1 ? "validation previews (seam of the first marked)" : "validation preview");
+                    spectrogramFile = folder.PreviewSpectrogram;
                 }
                 catch (OperationCanceledException)
                 {
@@ -143,8 +158,8 @@ public static class AudioExtendTrainer
         Phase(TrainingPhase.Done, loopResult.Completed ? "Done" : $"Stopped after step {loopResult.StepsDone}; resume from {loopResult.LastCheckpoint}");
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        return new TrainingRunResult(folder.Root, loopResult.Completed && loraFile is not null, loraFile, configFile, audioFile, null, debugFile,
-            folder.Metrics, null, loopResult.LastCheckpoint, loopResult.StepsDone, total, loopResult.FinalLoss, loopResult.SmoothedLoss,
+        return new TrainingRunResult(folder.Root, loopResult.Completed && loraFile is not null, loraFile, configFile, audioFile, spectrogramFile, debugFile,
+            folder.Metrics, lossPlot, loopResult.LastCheckpoint, loopResult.StepsDone, total, loopResult.FinalLoss, loopResult.SmoothedLoss,
             loopResult.StepsPerSecond, wall.Elapsed, process.PeakWorkingSet64,
             Contract.ExtendSuffixDerivedFigures.For(config).BillableUnits, loopResult.ResumedFromStep);
     }

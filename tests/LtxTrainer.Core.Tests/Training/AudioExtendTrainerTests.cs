@@ -73,6 +73,8 @@ public sealed class AudioExtendTrainerTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(Steps, MetricsLog.Read(result.MetricsFile).Count);
         Assert.Equal([2, 4], TrainingCheckpoint.List(Path.Combine(result.OutputFolder, "checkpoints")).Select(c => c.Step));
         Assert.True(File.Exists(result.DebugDatasetFile));
+        foreach (var png in new[] { result.LossPlotFile!, result.SpectrogramFile! })
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
 
         // The LoRA: official keys, the requested dtype, training metadata in the header.
         using (var lora = SafetensorsFile.Open(result.LoraFile!))
