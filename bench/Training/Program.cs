@@ -22,6 +22,9 @@ int steps = int.Parse(Opt("steps", "12"), CultureInfo.InvariantCulture);
 
 if (opts.TryGetValue("mode", out var mode))
 {
+    // One thread by default: on a shared machine OpenMP threads spinning against other processes' load make the
+    // figures scatter far more than the loop's overhead.
+    set_num_threads(int.Parse(Opt("threads", "1"), CultureInfo.InvariantCulture));
     var size = Sizes.All.Single(s => s.Name == Opt("size", "tiny"));
     var result = mode == "loop" ? Bench.Loop(size, steps) : Bench.Bare(size, steps);
     Console.WriteLine(JsonSerializer.Serialize(result));
@@ -44,6 +47,7 @@ foreach (var size in Sizes.All)
         ["size"] = size.Name, ["config"] = size.Describe(),
         ["bare_steps_per_second_median"] = bare, ["loop_steps_per_second_median"] = loop,
         ["loop_overhead_fraction"] = bare / loop - 1,
+        ["loop_own_fraction_of_step_median"] = Median("loop", "loop_own_fraction_of_step"),
         ["bare_peak_rss_bytes_median"] = Median("bare", "peak_rss_bytes"), ["loop_peak_rss_bytes_median"] = Median("loop", "peak_rss_bytes"),
         ["runs"] = runs,
     });
@@ -63,7 +67,8 @@ JsonElement Child(string m, string size, int n)
 {
     var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
     foreach (var a in Environment.GetCommandLineArgs().Take(1).Where(a => a.EndsWith(".dll", StringComparison.Ordinal))) psi.ArgumentList.Add(a);
-    foreach (var a in new[] { "--mode", m, "--size", size, "--steps", n.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+    foreach (var a in new[] { "--mode", m, "--size", size, "--steps", n.ToString(CultureInfo.InvariantCulture), "--threads", Opt("threads", "1") })
+        psi.ArgumentList.Add(a);
     using var p = Process.Start(psi)!;
     var text = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
@@ -135,7 +140,12 @@ internal static class Bench
             var sw = Stopwatch.StartNew();
             var result = new TrainingLoop(model, Plan(s, steps), data, new TrainingRunFolder(folder)).Run(progress);
             sw.Stop();
-            return Emit("loop", s, steps, sw.Elapsed.TotalSeconds, result.SmoothedLoss, reports);
+            var emitted = Emit("loop", s, steps, sw.Elapsed.TotalSeconds, result.SmoothedLoss, reports);
+            // The same run's split, insensitive to load changes between runs: time in the step vs the loop's own work.
+            emitted["in_step_seconds"] = result.StepSeconds;
+            emitted["loop_own_seconds"] = sw.Elapsed.TotalSeconds - result.StepSeconds;
+            emitted["loop_own_fraction_of_step"] = (sw.Elapsed.TotalSeconds - result.StepSeconds) / result.StepSeconds;
+            return emitted;
         }
         finally
         {

@@ -79,6 +79,7 @@ public sealed class TrainingLoop
         using var metrics = MetricsLog.Open(_folder.Metrics, start);
         var positions = new Dictionary<long, Tensor>();
         var clock = Stopwatch.StartNew();
+        var inStep = new Stopwatch();
         int done = start;
         try
         {
@@ -98,10 +99,12 @@ public sealed class TrainingLoop
                     var x0 = sample.Tokens.to(ScalarType.Float32, device);
                     var batch = sampler.Draw(x0, context.Context.to(device), context.Mask.to(device), pos, draws);
                     sigma = batch.Sigma.item<float>();
+                    inStep.Start();
                     using (var forward = step.ComputeGradients(batch)) loss = forward.Loss;
                     if (!double.IsFinite(loss))
                         throw new TrainingDivergedException(s + 1, loss, double.NaN, lastCheckpoint);
                     norm = step.ApplyUpdate();
+                    inStep.Stop();
                     if (!double.IsFinite(norm))
                         throw new TrainingDivergedException(s + 1, loss, norm, lastCheckpoint);
                 }
@@ -133,7 +136,7 @@ public sealed class TrainingLoop
 
         double seconds = clock.Elapsed.TotalSeconds;
         return new TrainingLoopResult(done, total, done >= total, lastLoss, smoothed, seconds > 0 ? (done - start) / seconds : double.NaN,
-            clock.Elapsed, lastCheckpoint, start);
+            clock.Elapsed, lastCheckpoint, start, inStep.Elapsed.TotalSeconds);
 
         string Checkpoint(LoraTrainingStep st, int at, double loss, double smooth, IProgress<TrainingProgress>? p)
         {

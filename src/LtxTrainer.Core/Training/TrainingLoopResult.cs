@@ -10,5 +10,9 @@ namespace LtxTrainer.Core.Training;
 /// <param name="Elapsed">Wall time of this session's loop.</param>
 /// <param name="LastCheckpoint">Folder of the newest checkpoint, or null.</param>
 /// <param name="ResumedFromStep">The step the session started from (0 for a new run).</param>
+/// <param name="StepSeconds">
+/// Time of this session spent inside the training step itself (forward, backward, clip, update); the rest of
+/// <see cref="Elapsed"/> is the loop's own work (data, draws, metrics, progress, checkpoints, previews).
+/// </param>
 public sealed record TrainingLoopResult(int StepsDone, int TotalSteps, bool Completed, double FinalLoss, double SmoothedLoss, double StepsPerSecond,
-    TimeSpan Elapsed, string? LastCheckpoint, int ResumedFromStep);
+    TimeSpan Elapsed, string? LastCheckpoint, int ResumedFromStep, double StepSeconds = 0);
