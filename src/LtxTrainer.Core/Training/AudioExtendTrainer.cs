@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LtxTrainer.Core.Ingest;
 using LtxTrainer.Core.Model;
 using LtxTrainer.Core.Model.Lora;
 using LtxTrainer.Core.Outputs;
@@ -39,7 +40,8 @@ public static class AudioExtendTrainer
 
         // Validation clips are cut from the closing seconds exactly as Invoke-LtxLeadInPreview cuts them.
         var entries = config.Validation.Take(MaxPreviewEntries).ToList();
-        var clips = entries.Select(e => ClosingClip.FromFile(e.AudioUrl, config.ConditioningSeconds, request.FfmpegPath, cancellationToken)).ToList();
+        var clips = entries.Select(e => ClosingClip.FromFile(LocalClip(e.AudioUrl, folder, log, cancellationToken), config.ConditioningSeconds,
+            request.FfmpegPath, cancellationToken)).ToList();
         if (config.Validation.Count > MaxPreviewEntries)
             log?.Report($"Previewing the first {MaxPreviewEntries} of {config.Validation.Count} validation entries.");
 
@@ -162,6 +164,21 @@ public static class AudioExtendTrainer
             folder.Metrics, lossPlot, loopResult.LastCheckpoint, loopResult.StepsDone, total, loopResult.FinalLoss, loopResult.SmoothedLoss,
             loopResult.StepsPerSecond, wall.Elapsed, process.PeakWorkingSet64,
             Contract.ExtendSuffixDerivedFigures.For(config).BillableUnits, loopResult.ResumedFromStep);
+    }
+
+    /// <summary>
+    /// A validation entry's clip as a local file: a path as it is, an http(s) URL downloaded once into the cache
+    /// (named by the URL's hash, so a rerun does not download it again).
+    /// </summary>
+    private static string LocalClip(string audioUrl, TrainingRunFolder folder, IProgress<string>? log, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(audioUrl, UriKind.Absolute, out var url) || url.IsFile) return audioUrl;
+        var file = Path.Combine(folder.Cache, "validation", TensorFingerprint.OfText(audioUrl)[..16] + Path.GetExtension(url.AbsolutePath));
+        if (File.Exists(file)) return file;
+        log?.Report($"Downloading the validation clip {url.GetLeftPart(UriPartial.Path)}.");
+        using var http = new HttpClient();
+        return new ArchiveDownloader(http, DownloadOptions.Default with { RequireZip = false })
+            .FetchAsync(url, file, null, cancellationToken).GetAwaiter().GetResult();
     }
 
     /// <summary>

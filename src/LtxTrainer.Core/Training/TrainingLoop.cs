@@ -80,6 +80,7 @@ public sealed class TrainingLoop
         var positions = new Dictionary<long, Tensor>();
         var clock = Stopwatch.StartNew();
         var inStep = new Stopwatch();
+        var inCheckpoint = new Stopwatch();
         int done = start;
         try
         {
@@ -136,7 +137,7 @@ public sealed class TrainingLoop
 
         double seconds = clock.Elapsed.TotalSeconds;
         return new TrainingLoopResult(done, total, done >= total, lastLoss, smoothed, seconds > 0 ? (done - start) / seconds : double.NaN,
-            clock.Elapsed, lastCheckpoint, start, inStep.Elapsed.TotalSeconds);
+            clock.Elapsed, lastCheckpoint, start, inStep.Elapsed.TotalSeconds, inCheckpoint.Elapsed.TotalSeconds);
 
         string Checkpoint(LoraTrainingStep st, int at, double loss, double smooth, IProgress<TrainingProgress>? p)
         {
@@ -146,7 +147,15 @@ public sealed class TrainingLoop
                 at % _data.Samples.Count, DataOrder.ForEpoch(run.Seed, epoch, _data.Samples.Count),
                 TrainingCheckpoint.Encode(draws.get_state()), TrainingCheckpoint.Encode(get_rng_state()), loss, smooth,
                 _plan.StepOptions.Schedule.At(at));
-            return TrainingCheckpoint.Write(_folder.Checkpoints, st, _model, state, run.KeepCheckpoints).Folder;
+            inCheckpoint.Start();
+            try
+            {
+                return TrainingCheckpoint.Write(_folder.Checkpoints, st, _model, state, run.KeepCheckpoints).Folder;
+            }
+            finally
+            {
+                inCheckpoint.Stop();
+            }
         }
     }
 

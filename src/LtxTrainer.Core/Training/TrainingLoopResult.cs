@@ -14,5 +14,6 @@ namespace LtxTrainer.Core.Training;
 /// Time of this session spent inside the training step itself (forward, backward, clip, update); the rest of
 /// <see cref="Elapsed"/> is the loop's own work (data, draws, metrics, progress, checkpoints, previews).
 /// </param>
+/// <param name="CheckpointSeconds">Time of this session spent writing checkpoints (part of the loop's own work).</param>
 public sealed record TrainingLoopResult(int StepsDone, int TotalSteps, bool Completed, double FinalLoss, double SmoothedLoss, double StepsPerSecond,
-    TimeSpan Elapsed, string? LastCheckpoint, int ResumedFromStep, double StepSeconds = 0);
+    TimeSpan Elapsed, string? LastCheckpoint, int ResumedFromStep, double StepSeconds = 0, double CheckpointSeconds = 0);

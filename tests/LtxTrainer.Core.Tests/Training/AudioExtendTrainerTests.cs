@@ -53,7 +53,7 @@ public sealed class AudioExtendTrainerTests(ITestOutputHelper output) : IDisposa
         {
             Config = config, Dataset = dataset, ModelPath = model, TextEncoderPath = TinyPreviewModel.GemmaFolder(GoldenRoot.Path),
             OutputFolder = Path.Combine(_root, "run"), TextEncoder = new TextEncoderOptions { MaxLength = TinyPreviewModel.TextMaxLength },
-            Options = new TrainingRunOptions { Seed = 11, CheckpointInterval = 2, LoraDType = ScalarType.Float32 }, PreviewSteps = 2,
+            Options = new TrainingRunOptions { Seed = 11, CheckpointInterval = 2, ValidationInterval = 2, LoraDType = ScalarType.Float32 }, PreviewSteps = 2,
         };
         return (request, closing);
     }
@@ -73,6 +73,9 @@ public sealed class AudioExtendTrainerTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(Steps, MetricsLog.Read(result.MetricsFile).Count);
         Assert.Equal([2, 4], TrainingCheckpoint.List(Path.Combine(result.OutputFolder, "checkpoints")).Select(c => c.Step));
         Assert.True(File.Exists(result.DebugDatasetFile));
+        // A preview at the interval (step 2 of 4; the end has its own), with its spectrogram.
+        Assert.Equal(["step_000002.png", "step_000002.wav"],
+            Directory.GetFiles(Path.Combine(result.OutputFolder, "previews")).Select(Path.GetFileName).Order());
         foreach (var png in new[] { result.LossPlotFile!, result.SpectrogramFile! })
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
 
