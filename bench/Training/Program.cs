@@ -38,10 +38,20 @@ foreach (var size in Sizes.All)
     // The mid-size model's steps cost ~100x the tiny one's: fewer of them keep a run within minutes.
     int n = size.Name == "mid" ? int.Parse(Opt("mid-steps", steps.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture) : steps;
     var runs = new List<JsonElement>();
+    var marginal = new List<double>();
     for (int r = 0; r < repeats; r++)
+    {
         foreach (var m in new[] { "bare", "loop" })
             runs.Add(Child(m, size.Name, n));
-    double Median(string m, string key) => runs.Where(x => x.GetProperty("mode").GetString() == m)
+        // A loop 3n steps longer: the difference in the loop's own time over the difference in step time is its
+        // cost per additional step, free of one-off costs (JIT, first serialisation, LoRA set-up) and of checkpoints.
+        var longer = Child("loop", size.Name, 4 * n);
+        runs.Add(longer);
+        var shorter = runs[^2];
+        double Own(JsonElement x) => x.GetProperty("loop_own_seconds").GetDouble() - x.GetProperty("checkpoint_seconds").GetDouble();
+        marginal.Add((Own(longer) - Own(shorter)) / (longer.GetProperty("in_step_seconds").GetDouble() - shorter.GetProperty("in_step_seconds").GetDouble()));
+    }
+    double Median(string m, string key) => runs.Where(x => x.GetProperty("mode").GetString() == m && x.GetProperty("steps").GetInt32() == n)
         .Select(x => x.GetProperty(key).GetDouble()).Order().ElementAt(repeats / 2);
     double bare = Median("bare", "steps_per_second"), loop = Median("loop", "steps_per_second");
     sizes.Add(new Dictionary<string, object>
@@ -51,6 +61,7 @@ foreach (var size in Sizes.All)
         ["loop_overhead_fraction"] = bare / loop - 1,
         ["loop_own_fraction_of_step_median"] = Median("loop", "loop_own_fraction_of_step"),
         ["checkpoint_fraction_of_step_at_interval_250_median"] = Median("loop", "checkpoint_fraction_of_step_at_interval_250"),
+        ["loop_marginal_fraction_of_step"] = marginal, ["loop_marginal_fraction_of_step_median"] = marginal.Order().ElementAt(marginal.Count / 2),
         ["bare_peak_rss_bytes_median"] = Median("bare", "peak_rss_bytes"), ["loop_peak_rss_bytes_median"] = Median("loop", "peak_rss_bytes"),
         ["runs"] = runs,
     });
