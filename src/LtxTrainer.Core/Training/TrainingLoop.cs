@@ -82,13 +82,17 @@ public sealed class TrainingLoop
         var inStep = new Stopwatch();
         var inCheckpoint = new Stopwatch();
         int done = start;
+        int orderEpoch = -1;
+        int[] order = [];
         try
         {
             for (int s = start; s < total; s++)
             {
                 if (cancellationToken.IsCancellationRequested) break;
                 var stepClock = Stopwatch.StartNew();
-                var sample = _data.Samples[DataOrder.At(run.Seed, s, _data.Samples.Count)];
+                int n = _data.Samples.Count;
+                if (s / n != orderEpoch) order = DataOrder.ForEpoch(run.Seed, orderEpoch = s / n, n);   // once per epoch, not per step
+                var sample = _data.Samples[order[s % n]];
                 var context = _data.Contexts[sample.CaptionIndex];
                 double lr = _plan.StepOptions.Schedule.At(s);
                 double loss, norm, sigma;
