@@ -11,7 +11,7 @@ using LtxTrainer.Core.Text;
 using LtxTrainer.Core.Training;
 using static TorchSharp.torch;
 
-// Usage: dotnet run -c Release --project bench/Training -- [--steps 12] [--mid-steps 4] [--repeats 2] [--threads 1] [--out bench/results/training_loop.json]
+// Usage: dotnet run -c Release --project bench/Training -- [--steps 12] [--mid-steps 4] [--repeats 2] [--threads 1] [--sizes tiny,mid] [--out bench/results/training_loop.json]
 // Compares the whole loop (TrainingLoop.Run: data order, draws, metrics line per step, progress, a checkpoint at the
 // end) with the bare step (LoraTrainingStep.Step on a ready batch) on the same model, each in its own child process
 // (so peak memory does not mix), alternating bare/loop runs so that machine load affects both alike.
@@ -33,7 +33,8 @@ if (opts.TryGetValue("mode", out var mode))
 
 int repeats = int.Parse(Opt("repeats", "2"), CultureInfo.InvariantCulture);
 var sizes = new List<Dictionary<string, object>>();
-foreach (var size in Sizes.All)
+var only = Opt("sizes", "tiny,mid").Split(',');
+foreach (var size in Sizes.All.Where(s => only.Contains(s.Name)))
 {
     // The mid-size model's steps cost ~100x the tiny one's: fewer of them keep a run within minutes.
     int n = size.Name == "mid" ? int.Parse(Opt("mid-steps", steps.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture) : steps;
