@@ -100,6 +100,33 @@ Describe 'Start-LtxAudioExtendTraining' {
         $folder | Should -Not -Exist
     }
 
+    It 'keeps a checkpoint on Ctrl+C (pipeline stop) and -Resume finishes the run' {
+        $folder = Join-Path $Root 'stopped'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($manifest, $check, $common, $folder)
+            Import-Module $manifest
+            $check | Start-LtxAudioExtendTraining @common -OutputFolder $folder -CheckpointInterval 0
+        }).AddArgument($LtxModule.Path).AddArgument($Check).AddArgument($Common).AddArgument($folder)
+        $async = $ps.BeginInvoke()
+        $metrics = Join-Path $folder 'metrics.jsonl'
+        $deadline = [DateTime]::UtcNow.AddMinutes(5)
+        while (-not ((Test-Path $metrics) -and @(Get-Content $metrics).Count -ge 3) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $ps.Stop()
+        $ps.Dispose()
+        $checkpoints = @(Get-ChildItem (Join-Path $folder 'checkpoints') -Directory)
+        $checkpoints.Count | Should -Be 1
+        $done = [int]($checkpoints[0].Name -replace 'step_', '')
+        $done | Should -BeGreaterOrEqual 3
+        $done | Should -BeLessThan 100
+        (Join-Path $folder 'lora.safetensors') | Should -Not -Exist
+
+        $resumed = $Check | Start-LtxAudioExtendTraining @Common -OutputFolder $folder -Resume
+        $resumed.ResumedFromStep | Should -Be $done
+        $resumed.Completed | Should -BeTrue
+        @(Get-Content $resumed.MetricsFile).Count | Should -Be 100
+    }
+
     It 'writes nothing with -WhatIf' {
         $folder = Join-Path $Root 'whatif'
         $Check | Start-LtxAudioExtendTraining @Common -OutputFolder $folder -WhatIf
