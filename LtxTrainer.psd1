@@ -17,8 +17,10 @@
         'Export-AudioSuffixDebugArchive'
         'Get-LtxTrainerEnvironment'
         'Import-AudioSuffixDataset'
+        'Invoke-LtxLeadInPreview'
         'New-AudioSuffixDataset'
         'New-LtxDemoModel'
+        'Start-LtxAudioExtendTraining'
         'Test-ExtendSuffixConfig'
     )
     FunctionsToExport    = @()

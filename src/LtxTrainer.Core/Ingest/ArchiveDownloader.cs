@@ -45,7 +45,7 @@ public sealed class ArchiveDownloader
             try
             {
                 await DownloadOnceAsync(uri, part, progress, cancellationToken).ConfigureAwait(false);
-                EnsureZip(uri, part);
+                if (_options.RequireZip) EnsureZip(uri, part);
                 File.Move(part, destination, overwrite: true);
                 return destination;
             }

@@ -95,6 +95,22 @@ public sealed class LoraTrainingStep : IDisposable
         return (forward.Loss, ApplyUpdate());
     }
 
+    /// <summary>Writes the optimizer's state (AdamW moments and step counts) to <paramref name="path"/>.</summary>
+    public void SaveOptimizerState(string path) => ((OptimizerHelper)_optimizer).save_state_dict(path);
+
+    /// <summary>
+    /// Continues a run after <paramref name="stepsTaken"/> optimizer steps: loads the optimizer state written by
+    /// <see cref="SaveOptimizerState"/> and sets the learning rate the schedule gives the next step.
+    /// </summary>
+    public void Restore(int stepsTaken, string optimizerStatePath)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepsTaken);
+        ((OptimizerHelper)_optimizer).load_state_dict(optimizerStatePath);
+        StepsTaken = stepsTaken;
+        double next = _options.Schedule.At(StepsTaken);
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = next;
+    }
+
     public void Dispose()
     {
         _optimizer.Dispose();

@@ -76,6 +76,24 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         _dropout = dropout;
     }
 
+    /// <summary>
+    /// Removes the adapter (taking a merged update out of the base weight first), so the layer computes W·x + b
+    /// again; the factors are disposed. Previews use it to apply a LoRA file for one generation only.
+    /// </summary>
+    public void Detach()
+    {
+        if (lora_A is null || lora_B is null) return;
+        Unmerge();
+        _internal_submodules.Remove("lora_A");
+        _internal_submodules.Remove("lora_B");
+        lora_A.Dispose();
+        lora_B.Dispose();
+        lora_A = null;
+        lora_B = null;
+        Scaling = 0;
+        _dropout = 0;
+    }
+
     public override Tensor forward(Tensor x)
     {
         var y = nn.functional.linear(x, _weight, _bias);
