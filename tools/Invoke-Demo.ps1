@@ -120,30 +120,18 @@ $archive = Import-AudioSuffixDataset -WorkFolder $datasetFolder |
 $archive | Format-Table Name, Length | Out-Host
 
 Write-Step 'Training (Start-LtxAudioExtendTraining): a short run with a preview'
-$training = $null
-if (Get-Command Start-LtxAudioExtendTraining -ErrorAction SilentlyContinue) {
-    $training = $dataset | Start-LtxAudioExtendTraining -Config $check.Config -ModelPath $model.ModelPath `
-        -TextEncoderPath $model.TextEncoderPath -OutputFolder (Join-Path $WorkPath 'training') -Seed 42
-    $training | Format-List | Out-Host
-    Get-ChildItem (Join-Path $WorkPath 'training') -File | Format-Table Name, Length | Out-Host
-}
-else {
-    Write-Host 'NOT RUN: this build has no Start-LtxAudioExtendTraining yet (issue 8). The model, request and dataset above are ready for it.' -ForegroundColor Yellow
-}
+# -Force: a second demo run replaces only the files the previous one wrote (the caches are reused).
+$training = $dataset | Start-LtxAudioExtendTraining -Config $check.Config -ModelPath $model.ModelPath `
+    -TextEncoderPath $model.TextEncoderPath -OutputFolder (Join-Path $WorkPath 'training') -Seed 42 -Force
+$training | Format-List | Out-Host
+Get-ChildItem (Join-Path $WorkPath 'training') -File | Format-Table Name, Length | Out-Host
+if (-not $training.Completed) { throw 'The demo training run did not complete.' }
 
 Write-Step 'Lead-in preview (Invoke-LtxLeadInPreview) of a held-out clip with the trained LoRA'
-if ((Get-Command Invoke-LtxLeadInPreview -ErrorAction SilentlyContinue) -and $training) {
-    $preview = $training | Invoke-LtxLeadInPreview -Path $heldOut -Prompt 'demoloop a broken electronic beat' `
-        -ModelPath $model.ModelPath -TextEncoderPath $model.TextEncoderPath -ConditioningSeconds 1.0 -DurationSeconds 5.0 `
-        -Steps 10 -Seed 42 -OutputPath (Join-Path $WorkPath 'preview/lead-in.wav')
-    $preview | Format-List | Out-Host
-}
-elseif (-not $training) {
-    Write-Host 'NOT RUN: there is no trained LoRA to preview (training did not run).' -ForegroundColor Yellow
-}
-else {
-    Write-Host 'NOT RUN: this build has no Invoke-LtxLeadInPreview yet (issue 9).' -ForegroundColor Yellow
-}
+$preview = $training | Invoke-LtxLeadInPreview -Path $heldOut -Prompt 'demoloop a broken electronic beat' `
+    -ModelPath $model.ModelPath -TextEncoderPath $model.TextEncoderPath -ConditioningSeconds 1.0 -DurationSeconds 5.0 `
+    -Steps 10 -Seed 42 -OutputPath (Join-Path $WorkPath 'preview/lead-in.wav') -Force
+$preview | Format-List | Out-Host
 
 Write-Step 'A refused request (each field error is an ErrorRecord naming the field)'
 $refused = Get-Content $requestPath | ConvertFrom-Json
@@ -153,9 +141,4 @@ $bad = $refused | Test-ExtendSuffixConfig -ErrorVariable problems -ErrorAction S
 $problems | ForEach-Object { "  {0} [{1}]: {2}" -f $_.TargetObject, $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message } | Out-Host
 if ($bad.IsValid -or $problems.Count -ne 2) { throw 'The refused demo request was not refused as expected.' }
 
-if ($training) {
-    Write-Step "Demo finished: trained $($training.StepsDone) steps; the LoRA is $($training.LoraFile)."
-}
-else {
-    Write-Step 'Demo finished up to the dataset: the model is written and opens through the engine''s loader, the request contract holds and the dataset is built; training joins when Start-LtxAudioExtendTraining lands.'
-}
+Write-Step "Demo finished: trained $($training.StepsDone) steps; the LoRA is $($training.LoraFile); the preview is $($preview.Path)."
