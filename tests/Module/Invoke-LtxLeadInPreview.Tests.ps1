@@ -100,6 +100,33 @@ Describe 'Invoke-LtxLeadInPreview bad input' {
         $err2[0].TargetObject | Should -Be 'Loras'
     }
 
+    It 'downloads a clip given as a URL and checks it like a file' {
+        $short = [IO.File]::ReadAllBytes((New-ToneWav (Join-Path $Root 'short-url.wav') -Seconds 0.3))
+        $listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.Start()
+        $job = Start-ThreadJob -ArgumentList $listener, $short -ScriptBlock {
+            param($listener, $bytes)
+            $context = $listener.GetContext()
+            $context.Response.ContentLength64 = $bytes.Length
+            $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+            $context.Response.Close()
+        }
+        try {
+            $url = "http://127.0.0.1:$port/clips/short.wav"
+            Invoke-LtxLeadInPreview -Path $url @Tiny -OutputPath (Join-Path $Root 'url') -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be 'UnusableClosingClip,LtxTrainer.Cmdlets.Sampling.InvokeLtxLeadInPreviewCommand'
+            $err[0].Exception.Message | Should -Match '0\.30 s < 0\.50 s'
+            $err[0].TargetObject | Should -Be $url
+        }
+        finally {
+            $job | Wait-Job -Timeout 30 | Out-Null
+            $job | Remove-Job -Force
+            $listener.Close()
+        }
+    }
+
     It 'refuses a bad device name and a bad LoRA argument' {
         { Invoke-LtxLeadInPreview -Path $Clip @Tiny -Device 'tpu' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LtxTrainer.Cmdlets.Sampling.InvokeLtxLeadInPreviewCommand'
         { Invoke-LtxLeadInPreview -Path $Clip @Tiny -Lora @{ Strength = 2 } } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,LtxTrainer.Cmdlets.Sampling.InvokeLtxLeadInPreviewCommand'
