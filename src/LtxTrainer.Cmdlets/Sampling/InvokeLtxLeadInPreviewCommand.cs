@@ -215,7 +215,9 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
                 new ArchiveDownloader(http, DownloadOptions.Default with { RequireZip = false })
                     .FetchAsync(url, file, null, context.CancellationToken).GetAwaiter().GetResult();
             });
-            return ClosingClip.FromFile(file, ConditioningSeconds, _ffmpeg, CancellationToken);
+            // Named by its URL in messages and errors, not by the temporary file.
+            using var decoder = AudioFormats.Open(file, _ffmpeg, CancellationToken);
+            return ClosingClip.FromDecoder(decoder, ConditioningSeconds, url.ToString(), CancellationToken);
         }
         finally
         {

@@ -69,7 +69,8 @@ public sealed class AudioModelSet : IDisposable
 
     /// <summary>
     /// Loads the requested parts, reporting each as it starts and checking <paramref name="cancellationToken"/>
-    /// between parts. Whatever was loaded is disposed when a part fails or the load is cancelled.
+    /// between parts. Whatever was loaded is disposed when a part fails or the load is cancelled. Call it outside
+    /// any dispose scope: a scope would free the parameters when it ends.
     /// </summary>
     /// <exception cref="CheckpointFormatException">A part is missing or does not fit the others (e.g. the VAE's token
     /// width differs from the transformer's input width).</exception>

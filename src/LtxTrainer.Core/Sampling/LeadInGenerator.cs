@@ -180,7 +180,7 @@ public sealed class LeadInGenerator : IDisposable
                 TokenWidth = width,
                 TotalTokens = total,
                 SuffixTokens = suffixTokens,
-                SeamSeconds = AudioLatentTiming.StepTimeSpan(suffixStart).Start,
+                SeamSeconds = SeamSeconds(suffixStart, mel.shape[2], channels[0].Length, Models.Vocoder.OutputSampleRate),
                 Request = request,
                 Sigmas = sigmas,
                 Warnings = loras.Warnings.ToArray(),
@@ -198,6 +198,15 @@ public sealed class LeadInGenerator : IDisposable
         {
             if (wasTraining) transformer.train();
         }
+    }
+
+    // The first suffix token starts at mel frame max(0, 4i − 3) (causal VAE timing, AudioLatentTiming.StepTimeSpan);
+    // the vocoder turns every mel frame into the same number of samples, so the seam is that frame's share of the
+    // waveform (for LTX-2.3, 480 samples at 48 kHz per 10 ms frame).
+    private static double SeamSeconds(long suffixStart, long melFrames, long samples, int sampleRate)
+    {
+        long frame = Math.Max(0, AudioLatentTiming.TimeDownsample * suffixStart - (AudioLatentTiming.TimeDownsample - 1));
+        return (double)frame * samples / melFrames / sampleRate;
     }
 
     public void Dispose()

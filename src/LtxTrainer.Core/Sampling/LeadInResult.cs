@@ -29,7 +29,7 @@ public sealed record LeadInResult
     /// <summary>Seconds of the waveform.</summary>
     public double TotalSeconds => Channels.Length == 0 ? 0 : (double)Channels[0].Length / SampleRate;
 
-    /// <summary>Where the suffix starts in the waveform: the first suffix token's start time (causal latent timing).</summary>
+    /// <summary>Where the suffix starts in the waveform: the first suffix token's first mel frame (causal latent timing).</summary>
     public required double SeamSeconds { get; init; }
 
     /// <summary>Seconds of generated lead-in (= <see cref="SeamSeconds"/>).</summary>

@@ -46,7 +46,13 @@ public sealed class PromptContextCache : IDisposable
             using var encoder = open();
             encoded = encoder.Encode(missing, progress, cancellationToken);
         }
-        for (int i = 0; i < missing.Length; i++) _embeddings[missing[i]] = encoded[i];
+        for (int i = 0; i < missing.Length; i++)
+        {
+            // Kept for the session: a caller's dispose scope must not free them when it ends.
+            encoded[i].AudioFeatures.DetachFromDisposeScope();
+            encoded[i].AttentionMask.DetachFromDisposeScope();
+            _embeddings[missing[i]] = encoded[i];
+        }
         return missing.Length;
     }
 

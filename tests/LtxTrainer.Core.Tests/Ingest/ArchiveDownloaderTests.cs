@@ -115,6 +115,15 @@ public sealed class ArchiveDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task OtherFilesAreFetchedWhenAZipIsNotRequired()
+    {
+        var wav = WavBytes.Pcm16(WavBytes.Sine(440, 0.1, 8000), 8000, 1);
+        await using var server = new LocalHttpServer((_, _) => new(200, wav));
+        var path = await new ArchiveDownloader(_http, Fast() with { RequireZip = false }).FetchAsync(server.Url("clip.wav"), Destination);
+        Assert.Equal(wav, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task OversizedArchivesAreRefusedByHeaderAndWhileStreaming()
     {
         var big = new byte[4096];

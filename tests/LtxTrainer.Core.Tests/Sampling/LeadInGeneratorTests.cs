@@ -50,7 +50,9 @@ public sealed class LeadInGeneratorTests(LeadInSessionFixture session, ITestOutp
         long perFrame = vocoder.Main.UpsampleRates.Aggregate(1L, (p, x) => p * x) * (vocoder.Bwe?.Ratio ?? 1);
         long expectedSamples = AudioLatentTiming.DecodedMelFrames(r.TotalTokens) * perFrame;
         Assert.Equal(expectedSamples, r.Channels[0].Length);
-        Assert.Equal(AudioLatentTiming.StepTimeSpan(r.TotalTokens - r.SuffixTokens).Start, r.SeamSeconds, 9);
+        // The seam sits at the first suffix token's first mel frame, max(0, 4i − 3) of the 4T − 3 frames.
+        double seamFrame = 4 * (r.TotalTokens - r.SuffixTokens) - 3;
+        Assert.Equal(seamFrame / AudioLatentTiming.DecodedMelFrames(r.TotalTokens), r.SeamSeconds / r.TotalSeconds, 9);
         Assert.Equal(request.Steps + 1, r.Sigmas.Count);
         Assert.All(r.Channels.SelectMany(c => c), v => Assert.InRange(v, -1f, 1f));
         output.WriteLine($"tokens {r.TotalTokens} (suffix {r.SuffixTokens}), {r.Channels[0].Length} samples at {r.SampleRate} Hz, seam {r.SeamSeconds:0.###} s; timings {r.Timings}");
