@@ -114,6 +114,10 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
     [ValidateNotNullOrEmpty]
     public string? FfmpegPath { get; set; }
 
+    /// <summary>Keep the clip's trailing silence instead of ending the suffix on its last audible sound.</summary>
+    [Parameter]
+    public SwitchParameter NoSilenceTrim { get; set; }
+
     /// <summary>Replace output files that already exist.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -155,9 +159,13 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
     {
         var clock = Stopwatch.StartNew();
         var (wav, png) = Outputs(url is null ? source : url.AbsolutePath);
+        var clip = ReadClip(source, url);
+        if (clip.TrimmedSilenceSeconds > 0)
+            WriteVerbose(string.Create(CultureInfo.InvariantCulture,
+                $"{source}: {clip.TrimmedSilenceSeconds:0.00} s of trailing silence dropped; the suffix ends on the last audible sound."));
         var request = new LeadInRequest
         {
-            Clip = ReadClip(source, url),
+            Clip = clip,
             Prompt = Prompt,
             NegativePrompt = NegativePrompt,
             DurationSeconds = DurationSeconds,
@@ -203,7 +211,7 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
 
     private ClosingClip ReadClip(string source, Uri? url)
     {
-        if (url is null) return ClosingClip.FromFile(source, ConditioningSeconds, _ffmpeg, CancellationToken);
+        if (url is null) return ClosingClip.FromFile(source, ConditioningSeconds, _ffmpeg, CancellationToken, trimSilence: !NoSilenceTrim);
         var folder = Directory.CreateTempSubdirectory("ltx-leadin-").FullName;
         try
         {
@@ -217,7 +225,7 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
             });
             // Named by its URL in messages and errors, not by the temporary file.
             using var decoder = AudioFormats.Open(file, _ffmpeg, CancellationToken);
-            return ClosingClip.FromDecoder(decoder, ConditioningSeconds, url.ToString(), CancellationToken);
+            return ClosingClip.FromDecoder(decoder, ConditioningSeconds, url.ToString(), CancellationToken, trimSilence: !NoSilenceTrim);
         }
         finally
         {

@@ -261,6 +261,24 @@ public sealed class LeadInGeneratorTests(LeadInSessionFixture session, ITestOutp
     }
 
     [Fact]
+    public void A_closing_clip_that_fades_out_ends_on_its_last_audible_sound_unless_trimming_is_off()
+    {
+        var tones = LeadInSessionFixture.Tones();
+        var withTail = tones.Select(c => c.Concat(new float[44100]).ToArray()).ToArray();   // + 1 s of silence
+
+        var trimmed = ClosingClip.FromSamples(withTail, 44100, 0.5, "fade.wav");
+        var plain = ClosingClip.FromSamples(tones, 44100, 0.5, "tones.wav");
+        Assert.InRange(trimmed.TrimmedSilenceSeconds, 0.99, 1.01);
+        Assert.Equal(0, plain.TrimmedSilenceSeconds);
+        Assert.Equal(plain.Left.Length, trimmed.Left.Length);
+        Assert.True(trimmed.Left.Zip(plain.Left).Max(p => Math.Abs(p.First - p.Second)) < 1e-3f,
+            "the trimmed clip's closing seconds are the tones' closing seconds");
+
+        var untrimmed = Assert.Throws<ClosingClipException>(() => ClosingClip.FromSamples(withTail, 44100, 0.5, "fade.wav", trimSilence: false));
+        Assert.Equal(ClipSkipKind.Silent, untrimmed.Kind);
+    }
+
+    [Fact]
     public void The_closing_clip_is_the_last_seconds_resampled_to_16k()
     {
         var clip = LeadInSessionFixture.Clip(0.5);
