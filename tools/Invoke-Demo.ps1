@@ -6,9 +6,9 @@
     the request contract, the dataset built from it, a short training run with a preview, and the lead-in
     preview cmdlet on a clip the run never saw.
 .DESCRIPTION
-    Training (Start-LtxAudioExtendTraining) and previews (Invoke-LtxLeadInPreview) run when the module has
-    those cmdlets; a build without them says so and stops after the dataset. Everything is written under
-    -WorkPath; the demo model is kept there between runs (New-LtxDemoModel reuses an identical one).
+    Training (Start-LtxAudioExtendTraining, with -Force so a second demo run replaces only what the first
+    wrote and reuses its caches) and the preview (Invoke-LtxLeadInPreview) run on the packaged module; any
+    failure stops the demo with a non-zero exit code. Everything is written under -WorkPath; the demo model is kept there between runs (New-LtxDemoModel reuses an identical one).
 .PARAMETER ModelPath
     A real LTX-2.3 unified checkpoint (e.g. ltx-2.3-22b-dev.safetensors). Without it, the demo model is used.
 .PARAMETER TextEncoderPath

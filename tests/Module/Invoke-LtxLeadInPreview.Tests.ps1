@@ -148,8 +148,8 @@ Describe 'Invoke-LtxLeadInPreview end to end on the tiny model' {
         $format.Channels | Should -Be 2
         $format.Bits | Should -Be 16
         # round(25 * 1.0 s) = 25 tokens; the 0.5 s clip encodes alone to ValidationSuffixSteps = floor(floor(8000/160)/4)+1 = 13.
-        $config = [LtxTrainer.Core.Contract.ExtendSuffixConfig]@{ TrainingDataUrl = 'unused.zip'; ConditioningSeconds = 0.5 }
-        $Result.SuffixTokens | Should -Be ([LtxTrainer.Core.Contract.ExtendSuffixDerivedFigures]::For($config).ValidationSuffixSteps)
+        $config = [LtxTrainer.Core.Contract.AudioSuffixConfig]@{ TrainingDataUrl = 'unused.zip'; ConditioningSeconds = 0.5 }
+        $Result.SuffixTokens | Should -Be ([LtxTrainer.Core.Contract.AudioSuffixDerivedFigures]::For($config).ValidationSuffixSteps)
         $Result.LeadInTokens + $Result.SuffixTokens | Should -Be 25
         # 4T - 3 = 97 mel frames; the tiny vocoder makes 5*2*2 = 20 samples per frame and its bandwidth extension x3.
         $format.Frames | Should -Be (97 * 20 * 3)
