@@ -30,8 +30,12 @@ BeforeAll {
     }
     $script:Zip = Join-Path $Root 'tones.zip'
     Compress-Archive -Path (Join-Path $clips '*') -DestinationPath $Zip
-    $script:Closing = Join-Path $Root 'closing.wav'
-    Write-Tone $Closing 330 1.0
+    # A FLAC validation clip: only ffmpeg reads it, found on the PATH as the dataset step finds it.
+    $closingWav = Join-Path $Root 'closing.wav'
+    Write-Tone $closingWav 330 1.0
+    $script:Closing = Join-Path $Root 'closing.flac'
+    & ffmpeg -nostdin -hide_banner -loglevel error -y -i $closingWav $Closing
+    if ($LASTEXITCODE -ne 0) { throw "ffmpeg failed to write $Closing" }
 
     $script:Check = Test-ExtendSuffixConfig -TrainingDataUrl $Zip -Rank 8 -NumberOfSteps 100 -LearningRate 0.001 `
         -AudioDurationSeconds 1.0 -ConditioningSeconds 0.2 -Validation @(@{ prompt = 'a tone at pitch 1'; audio_url = $Closing })

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LtxTrainer.Core.Audio;
 using LtxTrainer.Core.Ingest;
 using LtxTrainer.Core.Model;
 using LtxTrainer.Core.Model.Lora;
@@ -40,8 +41,10 @@ public static class AudioExtendTrainer
 
         // Validation clips are cut from the closing seconds exactly as Invoke-LtxLeadInPreview cuts them.
         var entries = config.Validation.Take(MaxPreviewEntries).ToList();
+        // The explicit path, else LTXTRAINER_FFMPEG or the PATH, as the dataset builder finds it.
+        string? ffmpeg = FfmpegLocator.Find(request.FfmpegPath);
         var clips = entries.Select(e => ClosingClip.FromFile(LocalClip(e.AudioUrl, folder, log, cancellationToken), config.ConditioningSeconds,
-            request.FfmpegPath, cancellationToken)).ToList();
+            ffmpeg, cancellationToken)).ToList();
         if (config.Validation.Count > MaxPreviewEntries)
             log?.Report($"Previewing the first {MaxPreviewEntries} of {config.Validation.Count} validation entries.");
 
