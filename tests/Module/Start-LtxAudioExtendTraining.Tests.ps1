@@ -71,9 +71,10 @@ Describe 'Start-LtxAudioExtendTraining' {
     It 'pipes into Invoke-LtxLeadInPreview, whose -Lora takes the result''s LoraFile' {
         $previewFolder = Join-Path $Root 'preview'
         $preview = $Result | Invoke-LtxLeadInPreview -Path $Closing -Prompt 'a tone at pitch 1' -ModelPath $Model -TextEncoderPath $Gemma `
-            -ConditioningSeconds 0.2 -DurationSeconds 1.0 -Steps 2 -StgBlocks 1 -OutputPath $previewFolder
+            -ConditioningSeconds 0.2 -DurationSeconds 1.0 -Steps 2 -OutputPath $previewFolder
         $preview.Path | Should -Exist
         @($preview.Loras).Path | Should -Be @($Result.LoraFile)
+        $preview.StgBlocks | Should -Be @(1) -Because 'without -StgBlocks a 2-block model skips its last block (it has no block 28)'
     }
 
     It 'explains each phase with -Verbose' {

@@ -199,6 +199,9 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
             }
             context.WriteVerbose(string.Create(CultureInfo.InvariantCulture,
                 $"Generating {request.TargetSeconds:0.###} s ({request.TargetTokens} tokens, {request.Clip.Tokens} of them the closing clip), {Steps} steps, seed {Seed}."));
+            // Without -StgBlocks, the official block on a 48-block model, the last block on a smaller one.
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(StgBlocks)))
+                request = request with { StgBlocks = [LeadInRequest.DefaultStgBlock(_session.Models.Config.NumLayers)] };
             var result = _session.Generate(request, progress, null, context.CancellationToken);
             SpectrogramPlot.Write(png, result.Channels, result.SampleRate, result.SeamSeconds,
                 $"{System.IO.Path.GetFileName(source)}: lead-in {result.LeadInSeconds:0.00} s + suffix {result.SuffixSeconds:0.00} s");

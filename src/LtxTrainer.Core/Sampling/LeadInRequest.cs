@@ -57,6 +57,12 @@ public sealed record LeadInRequest
     /// <summary>Blocks whose audio self-attention the STG pass skips.</summary>
     public IReadOnlyList<int> StgBlocks { get; init; } = [28];
 
+    /// <summary>
+    /// The STG block when none is chosen: ltx-pipelines' [28] for LTX-2.3's 48 blocks (ltx_pipelines/utils/constants.py);
+    /// a smaller model (the demo's, the tests') has no block 28, so its last block stands in.
+    /// </summary>
+    public static int DefaultStgBlock(int layers) => Math.Min(28, layers - 1);
+
     /// <summary>Guidance rescale (0 = off).</summary>
     public double GuidanceRescale { get; init; } = 0.7;
 

@@ -98,7 +98,7 @@ public static class AudioExtendTrainer
                     DurationSeconds = config.AudioDurationSeconds,
                     FrameRate = config.ValidationFrameRate,
                     StgScale = config.StgScale,
-                    StgBlocks = [PreviewStgBlock(models.Config.NumLayers)],
+                    StgBlocks = [LeadInRequest.DefaultStgBlock(models.Config.NumLayers)],
                     Steps = request.PreviewSteps,
                     Seed = plan.Run.Seed,
                 }, null, null, cancellationToken);
@@ -184,11 +184,6 @@ public static class AudioExtendTrainer
             .FetchAsync(url, file, null, cancellationToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>
-    /// The block whose self-attention STG skips in previews: ltx-trainer's [28] on the 48-block model; a smaller
-    /// model (the demo's, tests') has no block 28, so its last block stands in.
-    /// </summary>
-    public static int PreviewStgBlock(int layers) => Math.Min(28, layers - 1);
 
     /// <summary>
     /// The output-folder rules, checked without touching anything: a finished run is replaced only with Force; an

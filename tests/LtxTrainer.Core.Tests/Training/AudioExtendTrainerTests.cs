@@ -112,7 +112,7 @@ public sealed class AudioExtendTrainerTests(ITestOutputHelper output) : IDisposa
             var inference = generator.Generate(new LeadInRequest
             {
                 Clip = clip, Prompt = "a tone at pitch 1", NegativePrompt = "noise", DurationSeconds = 2.0, FrameRate = 24, StgScale = 1.0,
-                StgBlocks = [AudioExtendTrainer.PreviewStgBlock(2)], Steps = 2, Seed = 11, Loras = [new LoraReference(result.LoraFile!)],
+                StgBlocks = [LeadInRequest.DefaultStgBlock(2)], Steps = 2, Seed = 11, Loras = [new LoraReference(result.LoraFile!)],
                 OutputPath = Path.Combine(_root, "inference.wav"),
             });
             Assert.Equal(AudioLatentTimingSuffix(request.Config.ConditioningSeconds), inference.SuffixTokens);
