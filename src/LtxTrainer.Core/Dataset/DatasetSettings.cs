@@ -6,8 +6,8 @@ namespace LtxTrainer.Core.Dataset;
 
 /// <summary>
 /// The settings a dataset was built with (they are stored in its manifest). The fields a request also
-/// has take their defaults and limits from the request contract (<see cref="ExtendSuffixConfig"/>,
-/// <see cref="ExtendSuffixConfigValidator"/>), so a dataset never accepts what the contract refuses;
+/// has take their defaults and limits from the request contract (<see cref="AudioSuffixConfig"/>,
+/// <see cref="AudioSuffixConfigValidator"/>), so a dataset never accepts what the contract refuses;
 /// <see cref="DatasetSettingsMapping"/> maps a validated request to them.
 /// </summary>
 /// <param name="AudioDurationSeconds">Bucket length every kept clip is fitted to.</param>

@@ -5,7 +5,7 @@ using LtxTrainer.Core.Contract;
 namespace LtxTrainer.Core.Dataset;
 
 /// <summary>
-/// The one place a validated request (<see cref="ExtendSuffixConfig"/>) becomes dataset settings, and
+/// The one place a validated request (<see cref="AudioSuffixConfig"/>) becomes dataset settings, and
 /// where values given beside a request are reconciled with it: they are applied to the request and the
 /// result is checked by the contract again, so an explicit value can never build what the contract refuses.
 /// </summary>

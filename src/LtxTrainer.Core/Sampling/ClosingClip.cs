@@ -51,7 +51,6 @@ public sealed class ClosingClip
     /// <summary>Reads the closing <paramref name="seconds"/> of an audio file (any format the module decodes).</summary>
     /// <exception cref="AudioDecodeException">The file cannot be decoded.</exception>
     /// <exception cref="ClosingClipException">The file is shorter than <paramref name="seconds"/>, silent or not finite.</exception>
-    /// <param name="trimSilence">Drop trailing silence before cutting (the default, as for training clips).</param>
     public static ClosingClip FromFile(string path, double seconds, string? ffmpegPath = null, CancellationToken cancellationToken = default,
         bool trimSilence = true)
     {
