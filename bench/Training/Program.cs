@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using LtxTrainer.Bench;
 using LtxTrainer.Bench.Transformer;
 using LtxTrainer.Core.Checkpoints;
 using LtxTrainer.Core.Contract;
@@ -11,10 +12,12 @@ using LtxTrainer.Core.Text;
 using LtxTrainer.Core.Training;
 using static TorchSharp.torch;
 
-// Usage: dotnet run -c Release --project bench/Training -- [--steps 12] [--mid-steps 4] [--repeats 2] [--threads 1] [--sizes tiny,mid] [--out bench/results/training_loop.json]
+// Usage: dotnet run -c Release --project bench/Training -- [--steps 12] [--mid-steps 4] [--repeats 2] [--threads 1] [--sizes tiny,mid] [--device cpu|cuda] [--out bench/results/training_loop.json]
 // Compares the whole loop (TrainingLoop.Run: data order, draws, metrics line per step, progress, a checkpoint at the
 // end) with the bare step (LoraTrainingStep.Step on a ready batch) on the same model, each in its own child process
-// (so peak memory does not mix), alternating bare/loop runs so that machine load affects both alike.
+// (so peak memory does not mix), alternating bare/loop runs so that machine load affects both alike. Each child also
+// reports model FLOPs utilisation: the step's model FLOPs (StepFlops) times steps/s over the device's measured matmul
+// rate in the model's dtype (float32 on CPU; bfloat16 with recomputation on CUDA, as the trainer runs there).
 var opts = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
 string Opt(string name, string fallback) => opts.TryGetValue(name, out var v) ? v : fallback;
@@ -26,6 +29,7 @@ if (opts.TryGetValue("mode", out var mode))
     // figures scatter far more than the loop's overhead.
     set_num_threads(int.Parse(Opt("threads", "1"), CultureInfo.InvariantCulture));
     var size = Sizes.All.Single(s => s.Name == Opt("size", "tiny"));
+    Bench.Device = LtxTrainer.Core.Platform.DeviceName.Parse(Opt("device", "cpu"));
     var result = mode == "loop" ? Bench.Loop(size, steps) : Bench.Bare(size, steps);
     Console.WriteLine(JsonSerializer.Serialize(result));
     return;
@@ -64,12 +68,15 @@ foreach (var size in Sizes.All.Where(s => only.Contains(s.Name)))
         ["checkpoint_fraction_of_step_at_interval_250_median"] = Median("loop", "checkpoint_fraction_of_step_at_interval_250"),
         ["loop_marginal_fraction_of_step"] = marginal, ["loop_marginal_fraction_of_step_median"] = marginal.Order().ElementAt(marginal.Count / 2),
         ["bare_peak_rss_bytes_median"] = Median("bare", "peak_rss_bytes"), ["loop_peak_rss_bytes_median"] = Median("loop", "peak_rss_bytes"),
+        ["model_flops_per_step"] = runs[0].GetProperty("model_flops_per_step").GetDouble(),
+        ["bare_mfu_median"] = Median("bare", "mfu"), ["loop_mfu_median"] = Median("loop", "mfu"),
         ["runs"] = runs,
     });
 }
 var output = new Dictionary<string, object>
 {
-    ["benchmark"] = "training loop vs bare LoRA step (CPU, float32, no recomputation)",
+    ["benchmark"] = "training loop vs bare LoRA step (CPU: float32, no recomputation; CUDA: bfloat16 base, recomputation)",
+    ["device"] = Opt("device", "cpu"),
     ["machine"] = new Dictionary<string, object> { ["cores"] = Environment.ProcessorCount, ["load_average"] = File.ReadAllText("/proc/loadavg").Trim() },
     ["repeats"] = repeats, ["sizes"] = sizes,
 };
@@ -82,7 +89,7 @@ JsonElement Child(string m, string size, int n)
 {
     var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
     foreach (var a in Environment.GetCommandLineArgs().Take(1).Where(a => a.EndsWith(".dll", StringComparison.Ordinal))) psi.ArgumentList.Add(a);
-    foreach (var a in new[] { "--mode", m, "--size", size, "--steps", n.ToString(CultureInfo.InvariantCulture), "--threads", Opt("threads", "1") })
+    foreach (var a in new[] { "--mode", m, "--size", size, "--steps", n.ToString(CultureInfo.InvariantCulture), "--threads", Opt("threads", "1"), "--device", Opt("device", "cpu") })
         psi.ArgumentList.Add(a);
     using var p = Process.Start(psi)!;
     var text = p.StandardOutput.ReadToEnd();
@@ -127,7 +134,13 @@ internal static class Bench
 {
     private const int Clips = 8;
 
-    private static AudioTransformer Model(Sizes s) => new(s.Config(), new RandomWeightSource(ScalarType.Float32, CPU, seed: 1));
+    /// <summary>Where the children run (--device); the dtype and recomputation follow the trainer's defaults for it.</summary>
+    public static Device Device { get; set; } = CPU;
+
+    private static TrainingRunOptions RunOptions(int steps) => new() { Seed = 7, CheckpointInterval = steps, Device = Device };
+
+    private static AudioTransformer Model(Sizes s) =>
+        new(s.Config(), new RandomWeightSource(RunOptions(1).ResolvedBaseDType, Device, seed: 1));
 
     private static TrainingData Data(Sizes s)
     {
@@ -140,7 +153,7 @@ internal static class Bench
 
     private static TrainingPlan Plan(Sizes s, int steps) => TrainingPlan.For(
         new AudioSuffixConfig { TrainingDataUrl = "/bench.zip", Rank = s.Rank, NumberOfSteps = steps, ConditioningSeconds = s.Suffix / 25.0 },
-        new TrainingRunOptions { Seed = 7, CheckpointInterval = steps });
+        RunOptions(steps));
 
     /// <summary>The whole loop: one run of <paramref name="steps"/> steps with metrics, progress and a final checkpoint.</summary>
     public static Dictionary<string, object> Loop(Sizes s, int steps)
@@ -182,12 +195,12 @@ internal static class Bench
         using var step = new LoraTrainingStep(model, plan.StepOptions);
         var sampler = new SuffixBatchSampler(new ShiftedLogitNormalSampler(), plan.SuffixTokens);
         var g = new Generator(8);
-        var positions = new AudioPatchifier().Positions(1, s.Tokens);
+        var positions = new AudioPatchifier().Positions(1, s.Tokens, Device);
         var batches = Enumerable.Range(0, steps).Select(i =>
         {
             var sample = data.Samples[i % Clips];
             var c = data.Contexts[sample.CaptionIndex];
-            return sampler.Draw(sample.Tokens, c.Context, c.Mask, positions, g);
+            return sampler.Draw(sample.Tokens.to(Device), c.Context.to(Device), c.Mask.to(Device), positions, g);
         }).ToList();
         double loss = 0;
         var sw = Stopwatch.StartNew();
@@ -200,11 +213,18 @@ internal static class Bench
         return Emit("bare", s, steps, sw.Elapsed.TotalSeconds, loss, 0);
     }
 
-    private static Dictionary<string, object> Emit(string mode, Sizes s, int steps, double seconds, double loss, long reports) => new()
+    private static Dictionary<string, object> Emit(string mode, Sizes s, int steps, double seconds, double loss, long reports)
     {
-        ["mode"] = mode, ["size"] = s.Name, ["steps"] = steps, ["seconds"] = seconds, ["steps_per_second"] = steps / seconds,
-        ["last_loss"] = loss, ["progress_reports"] = reports, ["threads"] = get_num_threads(), ["peak_rss_bytes"] = ProcessMemory.PeakRss,
-    };
+        var run = RunOptions(steps);
+        double flops = StepFlops.TrainingStep(s, run.ResolvedRecompute);
+        double rate = StepFlops.MeasuredMatmulRate(Device, run.ResolvedBaseDType, Device.type == TorchSharp.DeviceType.CUDA ? 8192 : 1024);
+        return new()
+        {
+            ["mode"] = mode, ["size"] = s.Name, ["steps"] = steps, ["seconds"] = seconds, ["steps_per_second"] = steps / seconds,
+            ["last_loss"] = loss, ["progress_reports"] = reports, ["threads"] = get_num_threads(), ["peak_rss_bytes"] = ProcessMemory.PeakRss,
+            ["model_flops_per_step"] = flops, ["matmul_flops_per_second"] = rate, ["mfu"] = flops * steps / seconds / rate,
+        };
+    }
 
     private sealed class Counter<T>(Action<T> report) : IProgress<T>
     {
