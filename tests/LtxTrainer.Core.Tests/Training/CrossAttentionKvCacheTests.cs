@@ -1,4 +1,3 @@
-using LtxTrainer.Core.Model.AudioVae;
 using LtxTrainer.Core.Model.Lora;
 using LtxTrainer.Core.Model.Transformer;
 using LtxTrainer.Core.Tests.Model;
@@ -34,7 +33,7 @@ public sealed class CrossAttentionKvCacheTests : IDisposable
 
         // Step 1: the golden batch, one caption per sample; step 2 (after an AdamW update of both): its first caption
         // for every sample, already kept, so the cache must hold nothing that depends on the LoRA factors.
-        var first = Batch(_g.Tensor("train_step.audio_context"));
+        var first = TrainingGoldenTests.GoldenBatch(_g);
         long b = first.X0.shape[0];
         var second = first with { Context = first.Context[..1].expand(b, -1, -1).contiguous() };
         foreach (var batch in new[] { first, second })
@@ -43,7 +42,7 @@ public sealed class CrossAttentionKvCacheTests : IDisposable
             using var actual = kept.ComputeGradients(batch);
             Assert.Equal(expected.Loss, actual.Loss);
             Assert.True(expected.Prediction.equal(actual.Prediction).all().item<bool>(), "predictions differ");
-            TrainingGoldenTests.AssertSameGradients(Gradients(plainModel), Gradients(keptModel));
+            TrainingGoldenTests.AssertSameGradients(TrainingGoldenTests.Gradients(plainModel), TrainingGoldenTests.Gradients(keptModel));
             Assert.Equal(plain.ApplyUpdate(), kept.ApplyUpdate());
         }
         Assert.Equal(DistinctRows(first.Context), kept.CrossAttentionKv!.Count);
@@ -92,18 +91,6 @@ public sealed class CrossAttentionKvCacheTests : IDisposable
     private static LoraTrainingStep NewStep(AudioTransformer model, bool recompute, long cacheBytes) =>
         new(model, new TrainingStepOptions(new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-3, 10),
             RecomputeActivations: recompute, DropoutSeed: 11, CrossAttentionKvCacheBytes: cacheBytes));
-
-    private SuffixTrainingBatch Batch(Tensor context)
-    {
-        var x0 = AudioPatchifier.Patchify(_g.Tensor("train_step.x0_latent"));
-        long b = x0.shape[0], t = x0.shape[1];
-        long k = _g.Params("train_step").GetProperty("suffix_temporal_boundary").GetInt64();
-        return new SuffixTrainingBatch(x0, context, _g.Tensor("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
-            _g.Tensor("train_step.noise"), _g.Tensor("train_step.sigma"), k, Enumerable.Range(0, (int)b).Select(i => i % 2 == 0).ToArray());
-    }
-
-    private static Dictionary<string, Tensor> Gradients(AudioTransformer model) =>
-        model.named_parameters().Where(n => n.parameter.requires_grad).ToDictionary(n => n.name, n => n.parameter.grad!.clone());
 
     private static int DistinctRows(Tensor context)
     {
