@@ -30,12 +30,22 @@ if (opts.TryGetValue("mode", out var mode))
     set_num_threads(int.Parse(Opt("threads", "1"), CultureInfo.InvariantCulture));
     var size = Sizes.All.Single(s => s.Name == Opt("size", "tiny"));
     Bench.Device = LtxTrainer.Core.Platform.DeviceName.Parse(Opt("device", "cpu"));
-    var result = mode == "loop" ? Bench.Loop(size, steps) : Bench.Bare(size, steps);
+    var result = mode switch
+    {
+        "loop" => Bench.Loop(size, steps),
+        "kv" => Bench.KeptKv(size, steps, Opt("kv", "on") == "on", Opt("recompute", "off") == "on"),
+        _ => Bench.Bare(size, steps),
+    };
     Console.WriteLine(JsonSerializer.Serialize(result));
     return;
 }
 
 int repeats = int.Parse(Opt("repeats", "2"), CultureInfo.InvariantCulture);
+if (opts.ContainsKey("kv-compare"))
+{
+    KvCompare();
+    return;
+}
 var sizes = new List<Dictionary<string, object>>();
 var only = Opt("sizes", "tiny,mid").Split(',');
 foreach (var size in Sizes.All.Where(s => only.Contains(s.Name)))
@@ -85,11 +95,44 @@ Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
 File.WriteAllText(outPath, JsonSerializer.Serialize(output, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine(File.ReadAllText(outPath));
 
-JsonElement Child(string m, string size, int n)
+// The bare step with the cross-attentions' base key/value projections kept per caption against computed every step
+// (LoraTrainingStep's CrossAttentionKvCacheBytes), alternating off/on children, with and without recomputation.
+void KvCompare()
+{
+    var size = Sizes.All.Single(s => s.Name == Opt("size", "mid"));
+    int n = int.Parse(Opt("steps", "3"), CultureInfo.InvariantCulture);
+    var results = new List<Dictionary<string, object>>();
+    foreach (var recompute in Opt("recompute", "off,on").Split(','))
+    {
+        var runs = new List<JsonElement>();
+        for (int r = 0; r < repeats; r++)
+            foreach (var kv in new[] { "off", "on" })
+                runs.Add(Child("kv", size.Name, n, "--kv", kv, "--recompute", recompute));
+        double Median(string kv) => runs.Where(x => x.GetProperty("kv").GetBoolean() == (kv == "on"))
+            .Select(x => x.GetProperty("steps_per_second").GetDouble()).Order().ElementAt(repeats / 2);
+        results.Add(new Dictionary<string, object>
+        {
+            ["recompute"] = recompute == "on", ["uncached_steps_per_second_median"] = Median("off"), ["cached_steps_per_second_median"] = Median("on"),
+            ["speedup"] = Median("on") / Median("off"), ["runs"] = runs,
+        });
+    }
+    var kvOutput = new Dictionary<string, object>
+    {
+        ["benchmark"] = "LoRA step with cross-attention base K/V kept per caption vs computed every step (CPU, float32, one caption, prompt AdaLN off)",
+        ["machine"] = new Dictionary<string, object> { ["cores"] = Environment.ProcessorCount, ["load_average"] = File.ReadAllText("/proc/loadavg").Trim() },
+        ["size"] = size.Name, ["config"] = size.Describe(), ["steps_per_run"] = n, ["repeats"] = repeats, ["results"] = results,
+    };
+    var kvPath = Opt("out", "bench/results/cross_attention_kv.json");
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(kvPath))!);
+    File.WriteAllText(kvPath, JsonSerializer.Serialize(kvOutput, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine(File.ReadAllText(kvPath));
+}
+
+JsonElement Child(string m, string size, int n, params string[] extra)
 {
     var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
     foreach (var a in Environment.GetCommandLineArgs().Take(1).Where(a => a.EndsWith(".dll", StringComparison.Ordinal))) psi.ArgumentList.Add(a);
-    foreach (var a in new[] { "--mode", m, "--size", size, "--steps", n.ToString(CultureInfo.InvariantCulture), "--threads", Opt("threads", "1"), "--device", Opt("device", "cpu") })
+    foreach (var a in new[] { "--mode", m, "--size", size, "--steps", n.ToString(CultureInfo.InvariantCulture), "--threads", Opt("threads", "1"), "--device", Opt("device", "cpu") }.Concat(extra))
         psi.ArgumentList.Add(a);
     using var p = Process.Start(psi)!;
     var text = p.StandardOutput.ReadToEnd();
@@ -186,20 +229,41 @@ internal static class Bench
     }
 
     /// <summary>The bare step: LoraTrainingStep.Step on batches drawn beforehand (data and draws outside the clock).</summary>
-    public static Dictionary<string, object> Bare(Sizes s, int steps)
+    public static Dictionary<string, object> Bare(Sizes s, int steps) => Bare(s, steps, Model(s), options => options);
+
+    /// <summary>
+    /// The bare step on the size's config without prompt AdaLN (with it the cross-attention context depends on σ and
+    /// nothing can be kept), with the cross-attention key/value projections kept per caption or computed every step.
+    /// Every clip has the first caption, so the one kept entry serves all steps, as in a dataset without captions.
+    /// </summary>
+    public static Dictionary<string, object> KeptKv(Sizes s, int steps, bool keep, bool recompute)
     {
-        using var model = Model(s);
+        var model = new AudioTransformer(s.Config() with { UsePromptAdaLN = false }, new RandomWeightSource(ScalarType.Float32, CPU, seed: 1));
+        var emitted = Bare(s, steps, model, options => options with
+        {
+            RecomputeActivations = recompute,
+            CrossAttentionKvCacheBytes = keep ? TrainingStepOptions.DefaultCrossAttentionKvCacheBytes : 0,
+        }, oneCaption: true);
+        emitted["kv"] = keep;
+        emitted["recompute"] = recompute;
+        return emitted;
+    }
+
+    private static Dictionary<string, object> Bare(Sizes s, int steps, AudioTransformer model, Func<TrainingStepOptions, TrainingStepOptions> options,
+        bool oneCaption = false)
+    {
+        using var owned = model;
         using var data = Data(s);
         var plan = Plan(s, steps);
         LoraTargets.AttachNew(model, plan.Lora, new Generator(7));
-        using var step = new LoraTrainingStep(model, plan.StepOptions);
+        using var step = new LoraTrainingStep(model, options(plan.StepOptions));
         var sampler = new SuffixBatchSampler(new ShiftedLogitNormalSampler(), plan.SuffixTokens);
         var g = new Generator(8);
         var positions = new AudioPatchifier().Positions(1, s.Tokens, Device);
         var batches = Enumerable.Range(0, steps).Select(i =>
         {
             var sample = data.Samples[i % Clips];
-            var c = data.Contexts[sample.CaptionIndex];
+            var c = data.Contexts[oneCaption ? 0 : sample.CaptionIndex];
             return sampler.Draw(sample.Tokens.to(Device), c.Context.to(Device), c.Mask.to(Device), positions, g);
         }).ToList();
         double loss = 0;

@@ -19,6 +19,7 @@ public sealed class LoraTrainingStep : IDisposable
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _dropoutGenerator;
+    private readonly CrossAttentionKvCache? _kvCache;
 
     public LoraTrainingStep(AudioTransformer model, TrainingStepOptions options)
     {
@@ -28,7 +29,12 @@ public sealed class LoraTrainingStep : IDisposable
         if (_parameters.Count == 0) throw new ArgumentException("The model has no LoRA adapters to train.", nameof(model));
         _optimizer = optim.AdamW(_parameters, options.Schedule.At(0), options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
         _dropoutGenerator = new Generator((ulong)options.DropoutSeed, _parameters[0].device);
+        if (options.CrossAttentionKvCacheBytes > 0 && model.CanKeepCrossAttentionKv)
+            _kvCache = new CrossAttentionKvCache(model, options.CrossAttentionKvCacheBytes);
     }
+
+    /// <summary>The kept cross-attention key/value projections, or null when the step computes them every time.</summary>
+    public CrossAttentionKvCache? CrossAttentionKv => _kvCache;
 
     /// <summary>Optimizer steps taken so far.</summary>
     public int StepsTaken { get; private set; }
@@ -53,6 +59,7 @@ public sealed class LoraTrainingStep : IDisposable
         var inputs = SuffixConditioning.Apply(batch.X0, batch.Noise, batch.Sigma, batch.SuffixTokens, batch.Conditioned);
         var input = new AudioTransformerInput(inputs.NoisyLatent.to(_model.DType), inputs.Sigma, inputs.Timesteps, batch.Positions,
             batch.Context.to(_model.DType), batch.ContextMask);
+        if (_kvCache?.Lookup(input.Context) is { } kept) input = input with { CrossAttentionKv = kept };
         var layers = LoraTargets.All(_model).Select(m => m.Layer).ToList();
         foreach (var layer in layers) layer.DropoutGenerator = _dropoutGenerator;
         Tensor loss, perSample, prediction;
@@ -115,5 +122,6 @@ public sealed class LoraTrainingStep : IDisposable
     {
         _optimizer.Dispose();
         _dropoutGenerator.Dispose();
+        _kvCache?.Dispose();
     }
 }

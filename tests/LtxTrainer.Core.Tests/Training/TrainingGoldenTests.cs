@@ -131,17 +131,25 @@ public sealed class TrainingGoldenTests : IDisposable
         LoraTargets.AttachNew(model, new LoraConfig(Rank: 4, Alpha: 8, Dropout: dropout), new Generator(3));
         using (no_grad())
             foreach (var prm in LoraTargets.Parameters(model)) prm.uniform_(-0.3, 0.3, new Generator(5));
+        using var step = new LoraTrainingStep(model, new TrainingStepOptions(
+            new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 10), RecomputeActivations: recompute, DropoutSeed: dropoutSeed));
+        using var forward = step.ComputeGradients(GoldenBatch(golden));
+        return Gradients(model);
+    }
+
+    /// <summary>The golden training batch with its connector context, every other sample conditioned.</summary>
+    internal static SuffixTrainingBatch GoldenBatch(TransformerGolden golden)
+    {
         var x0 = AudioPatchifier.Patchify(golden.Tensor("train_step.x0_latent"));
         long b = x0.shape[0], t = x0.shape[1];
         long k = golden.Params("train_step").GetProperty("suffix_temporal_boundary").GetInt64();
-        var batch = new SuffixTrainingBatch(x0, golden.Tensor("train_step.audio_context"), golden.Tensor("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
+        return new SuffixTrainingBatch(x0, golden.Tensor("train_step.audio_context"), golden.Tensor("train_step.context_mask"), new AudioPatchifier().Positions(b, t),
             golden.Tensor("train_step.noise"), golden.Tensor("train_step.sigma"), k, Enumerable.Range(0, (int)b).Select(i => i % 2 == 0).ToArray());
-        using var step = new LoraTrainingStep(model, new TrainingStepOptions(
-            new LearningRateSchedule(LearningRateScheduleKind.Constant, 1e-4, 10), RecomputeActivations: recompute, DropoutSeed: dropoutSeed));
-        using var forward = step.ComputeGradients(batch);
-        return model.named_parameters().Where(n => n.parameter.requires_grad)
-            .ToDictionary(n => n.name, n => n.parameter.grad!.clone());
     }
+
+    /// <summary>Copies of the trainable parameters' gradients by name.</summary>
+    internal static Dictionary<string, Tensor> Gradients(AudioTransformer model) =>
+        model.named_parameters().Where(n => n.parameter.requires_grad).ToDictionary(n => n.name, n => n.parameter.grad!.clone());
 
     internal static void AssertSameGradients(Dictionary<string, Tensor> expected, Dictionary<string, Tensor> actual)
     {

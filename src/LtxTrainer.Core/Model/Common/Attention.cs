@@ -47,13 +47,15 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     /// <paramref name="mask"/> additive, broadcastable to [B, H, T, S]; <paramref name="rope"/> for q and k;
     /// <paramref name="keep"/> [B, 1, 1] with 1 = attend, 0 = skip attention (value pass-through), or null.
     /// <paramref name="skipAll"/> skips attention for every sample without computing it.
+    /// <paramref name="baseKv"/>: the base key and value projections of <paramref name="context"/>
+    /// (<see cref="BaseKeyValueOf"/>), computed earlier; only the LoRA updates are then computed here.
     /// </summary>
     public Tensor Forward(Tensor x, Tensor? context = null, Tensor? mask = null, RotaryEmbedding? rope = null,
-        Tensor? keep = null, bool skipAll = false)
+        Tensor? keep = null, bool skipAll = false, BaseKeyValue? baseKv = null)
     {
         using var scope = NewDisposeScope();
         var ctx = context ?? x;
-        var v = to_v.forward(ctx);
+        var v = baseKv is null ? to_v.forward(ctx) : to_v.AddAdapter(ctx, baseKv.Value);
         Tensor output;
         if (skipAll)
         {
@@ -62,7 +64,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         else
         {
             var q = q_norm.forward(to_q.forward(x));
-            var k = k_norm.forward(to_k.forward(ctx));
+            var k = k_norm.forward(baseKv is null ? to_k.forward(ctx) : to_k.AddAdapter(ctx, baseKv.Key));
             if (rope is not null)
             {
                 q = rope.Apply(q);
@@ -78,6 +80,16 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
             output = (output.view(b, t, _heads, _headDim) * gates.unsqueeze(-1)).view(b, t, (long)_heads * _headDim);
         }
         return to_out[0].forward(output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The frozen key and value projections of <paramref name="context"/> without LoRA updates, outside autograd:
+    /// they depend on the checkpoint and the context only.
+    /// </summary>
+    public BaseKeyValue BaseKeyValueOf(Tensor context)
+    {
+        using var noGrad = no_grad();
+        return new BaseKeyValue(to_k.BaseForward(context), to_v.BaseForward(context));
     }
 
     private Tensor Sdpa(Tensor q, Tensor k, Tensor v, Tensor? mask)

@@ -94,9 +94,24 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         _dropout = 0;
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => AddAdapter(x, nn.functional.linear(x, _weight, _bias));
+
+    /// <summary>
+    /// <c>W·x + b</c> alone: what the layer computes without its adapter. Independent of the LoRA factors
+    /// unless the adapter is merged into W, so a caller may compute it once for an input that does not change.
+    /// </summary>
+    public Tensor BaseForward(Tensor x)
     {
-        var y = nn.functional.linear(x, _weight, _bias);
+        if (_merged) throw new InvalidOperationException("The adapter is merged into the base weight; its base output depends on the adapter.");
+        return nn.functional.linear(x, _weight, _bias);
+    }
+
+    /// <summary>
+    /// The layer's output for <paramref name="x"/> given its base output <paramref name="y"/> = <see cref="BaseForward"/>(x):
+    /// adds the adapter's update (with dropout in training), or returns <paramref name="y"/> without one.
+    /// </summary>
+    public Tensor AddAdapter(Tensor x, Tensor y)
+    {
         if (lora_A is null || lora_B is null || _merged) return y;
         using var scope = NewDisposeScope();
         var h = x.to(ScalarType.Float32);

@@ -75,17 +75,48 @@ public sealed class AudioTransformer : nn.Module<Tensor, Tensor>
                 Keep(conditioning.AdditiveMask), conditioning.Rope.Map(runner.Retain));
             keep = Keep(keep);
         }
+        if (input.CrossAttentionKv is { } kept && kept.Count != transformer_blocks.Count)
+            throw new ArgumentException($"{kept.Count} kept cross-attention key/value pairs for {transformer_blocks.Count} blocks.", nameof(input));
         for (int i = 0; i < transformer_blocks.Count; i++)
         {
             var block = transformer_blocks[i];
+            var baseKv = input.CrossAttentionKv?[i];
             bool perturbed = skip is not null && skip.Blocks.Contains(i) && skip.AnySample;
             bool skipAll = perturbed && skip!.AllSamples;
             var blockKeep = perturbed && !skipAll ? keep : null;
             h = runner is null
-                ? block.Forward(h, conditioning, blockKeep, skipAll)
-                : runner.Run(i, h, x => block.Forward(x, conditioning, blockKeep, skipAll));
+                ? block.Forward(h, conditioning, blockKeep, skipAll, baseKv)
+                : runner.Run(i, h, x => block.Forward(x, conditioning, blockKeep, skipAll, baseKv));
         }
         return Output(h, cond.Embedded).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Whether the cross-attentions' base key and value projections depend on the text context alone, so that
+    /// <see cref="CrossAttentionBaseKeyValues"/> can be kept across calls: not with prompt AdaLN (2.3), which
+    /// modulates the context by σ before the projections.
+    /// </summary>
+    public bool CanKeepCrossAttentionKv => !Config.HasPromptAdaLN;
+
+    /// <summary>
+    /// Every block's cross-attention base key and value projections [B, S, inner] of <paramref name="context"/>
+    /// [B, S, D_ctx] (what <see cref="AudioTransformerInput.Context"/> takes), outside autograd. They depend on the frozen
+    /// weights and the context only, never on LoRA factors. Requires <see cref="CanKeepCrossAttentionKv"/>.
+    /// </summary>
+    public IReadOnlyList<BaseKeyValue> CrossAttentionBaseKeyValues(Tensor context)
+    {
+        if (!CanKeepCrossAttentionKv)
+            throw new InvalidOperationException("With prompt AdaLN the cross-attention context depends on σ; its key and value cannot be kept.");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var projected = ProjectContext(context);
+        var kvs = transformer_blocks.Select(block => block.CrossAttentionBaseKeyValue(projected)).ToList();
+        foreach (var kv in kvs)
+        {
+            kv.Key.MoveToOuterDisposeScope();
+            kv.Value.MoveToOuterDisposeScope();
+        }
+        return kvs;
     }
 
     /// <summary>x̂0 = x − τ·v per token, in float32 (X0Model), returned in the latent's dtype.</summary>
@@ -121,8 +152,7 @@ public sealed class AudioTransformer : nn.Module<Tensor, Tensor>
             var (p, _) = audio_prompt_adaln_single.Embed((input.Sigma * k).flatten(), dtype);
             prompt = p.view(b, -1, p.shape[^1]);
         }
-        var context = audio_caption_projection is null ? input.Context : audio_caption_projection.forward(input.Context);
-        context = context.view(b, -1, Config.AudioInnerDim);
+        var context = ProjectContext(input.Context);
         Tensor? mask = null;
         if (input.ContextMask is not null)
         {
@@ -134,6 +164,13 @@ public sealed class AudioTransformer : nn.Module<Tensor, Tensor>
         var rope = RotaryEmbedding.Create(middle.select(1, 0), Config.AudioInnerDim, Config.AudioHeads, Config.RopeTheta,
             Config.AudioMaxPos, Config.RopeFloat64Grid, dtype);
         return new Prepared(new BlockConditioning(mod, prompt, context, mask, rope), emb);
+    }
+
+    /// <summary>The text context [B, S, D]: through the caption projection on 2.0, as given on 2.3.</summary>
+    private Tensor ProjectContext(Tensor context)
+    {
+        var projected = audio_caption_projection is null ? context : audio_caption_projection.forward(context);
+        return projected.view(context.shape[0], -1, Config.AudioInnerDim);
     }
 
     private Tensor Output(Tensor h, Tensor embedded)

@@ -45,7 +45,9 @@ public sealed class AudioTransformerBlock : nn.Module<Tensor, Tensor>
     /// <paramref name="keep"/> [B,1,1]: 1 = normal self-attention, 0 = skipped (STG), or null;
     /// <paramref name="skipAll"/>: skipped for every sample.
     /// </summary>
-    public Tensor Forward(Tensor x, BlockConditioning conditioning, Tensor? keep = null, bool skipAll = false)
+    /// <paramref name="baseKv"/>: the cross-attention's base key and value projections of the (modulated) context,
+    /// from <see cref="CrossAttentionBaseKeyValue"/>, or null to compute them.
+    public Tensor Forward(Tensor x, BlockConditioning conditioning, Tensor? keep = null, bool skipAll = false, BaseKeyValue? baseKv = null)
     {
         using var scope = NewDisposeScope();
         double eps = _config.NormEps;
@@ -59,25 +61,50 @@ public sealed class AudioTransformerBlock : nn.Module<Tensor, Tensor>
         x = x + sa * Ada(GateSelfAttention);
         var xNormed = RmsNorm.Apply(x, eps);
 
+        var context = CrossAttentionContext(conditioning.Context, conditioning.PromptModulation);
         if (_config.CrossAttentionAdaLN)
         {
-            // The text context's shift and scale: the block's prompt table plus the prompt AdaLN of σ.
-            var kv = audio_prompt_scale_shift_table!.to(x.dtype).unsqueeze(0).unsqueeze(0);
-            if (conditioning.PromptModulation is not null)
-                kv = kv + conditioning.PromptModulation.view(b, conditioning.PromptModulation.shape[1], 2, d);
-            var shiftKv = kv.select(2, 0);
-            var scaleKv = kv.select(2, 1);
             var query = xNormed * (1 + Ada(ScaleCrossAttentionQuery)) + Ada(ShiftCrossAttentionQuery);
-            var context = conditioning.Context * (1 + scaleKv) + shiftKv;
-            x = x + audio_attn2.Forward(query, context, conditioning.AdditiveMask) * Ada(GateCrossAttention);
+            x = x + audio_attn2.Forward(query, context, conditioning.AdditiveMask, baseKv: baseKv) * Ada(GateCrossAttention);
         }
         else
         {
-            x = x + audio_attn2.Forward(xNormed, conditioning.Context, conditioning.AdditiveMask);
+            x = x + audio_attn2.Forward(xNormed, context, conditioning.AdditiveMask, baseKv: baseKv);
         }
 
         var ffIn = RmsNorm.Apply(x, eps) * (1 + Ada(ScaleFeedForward)) + Ada(ShiftFeedForward);
         x = x + audio_ff.forward(ffIn) * Ada(GateFeedForward);
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The cross-attention's base key and value projections of <paramref name="context"/> [B, S, D] (after the
+    /// caption projection) for a model without prompt AdaLN, where they depend on the context alone.
+    /// </summary>
+    public BaseKeyValue CrossAttentionBaseKeyValue(Tensor context)
+    {
+        if (_config.HasPromptAdaLN)
+            throw new InvalidOperationException("With prompt AdaLN the cross-attention context depends on σ; its key and value cannot be kept.");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var kv = audio_attn2.BaseKeyValueOf(CrossAttentionContext(context, null));
+        return new BaseKeyValue(kv.Key.MoveToOuterDisposeScope(), kv.Value.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The text context as the cross-attention's keys and values see it: on 2.3 shifted and scaled per channel by
+    /// the block's prompt table plus the prompt AdaLN of σ (<paramref name="promptModulation"/> [B, 1, 2·D], or
+    /// null without prompt AdaLN); unchanged on 2.0.
+    /// </summary>
+    private Tensor CrossAttentionContext(Tensor context, Tensor? promptModulation)
+    {
+        if (!_config.CrossAttentionAdaLN) return context;
+        long d = context.shape[2];
+        var kv = audio_prompt_scale_shift_table!.to(context.dtype).unsqueeze(0).unsqueeze(0);
+        if (promptModulation is not null)
+            kv = kv + promptModulation.view(promptModulation.shape[0], promptModulation.shape[1], 2, d);
+        var shiftKv = kv.select(2, 0);
+        var scaleKv = kv.select(2, 1);
+        return context * (1 + scaleKv) + shiftKv;
     }
 }
