@@ -91,8 +91,18 @@ Describe 'Invoke-LtxLeadInPreview bad input' {
         $err[0].Exception.Message | Should -Match 'silent'
     }
 
+    It 'takes its ranges from the request contract' {
+        $command = Get-Command Invoke-LtxLeadInPreview
+        $validator = [LtxTrainer.Core.Contract.AudioSuffixConfigValidator]
+        $range = { param($name) $command.Parameters[$name].Attributes.Where({ $_ -is [ValidateRange] })[0] }
+        (& $range 'ConditioningSeconds').MinRange | Should -Be $validator::MinimumConditioningSeconds
+        (& $range 'DurationSeconds').MaxRange | Should -Be $validator::MaximumAudioDurationSeconds
+        (& $range 'FrameRate').MinRange | Should -Be $validator::MinimumValidationFrameRate
+        (& $range 'StgScale').MaxRange | Should -Be $validator::MaximumStgScale
+    }
+
     It 'refuses a length that leaves no lead-in, and a missing LoRA file' {
-        Invoke-LtxLeadInPreview -Path $Clip @Tiny -DurationSeconds 0.4 -ErrorVariable err -ErrorAction SilentlyContinue
+        Invoke-LtxLeadInPreview -Path $Clip @Tiny -DurationSeconds 0.5 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'InvalidLeadInRequest,LtxTrainer.Cmdlets.Sampling.InvokeLtxLeadInPreviewCommand'
         $err[0].Exception.Message | Should -Match 'leaves no lead-in'
         Invoke-LtxLeadInPreview -Path $Clip @Tiny -Lora (Join-Path $Root 'missing.safetensors') -ErrorVariable err2 -ErrorAction SilentlyContinue

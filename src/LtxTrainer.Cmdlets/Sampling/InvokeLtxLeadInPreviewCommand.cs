@@ -60,15 +60,15 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
     public string TextEncoderPath { get; set; } = "";
 
     [Parameter]
-    [ValidateRange(0.04, 30.0)]
+    [ValidateRange(AudioSuffixConfigValidator.MinimumConditioningSeconds, AudioSuffixConfigValidator.MaximumConditioningSeconds)]
     public double ConditioningSeconds { get; set; } = AudioSuffixConfig.DefaultConditioningSeconds;
 
     [Parameter]
-    [ValidateRange(0.08, 60.0)]
+    [ValidateRange(AudioSuffixConfigValidator.MinimumAudioDurationSeconds, AudioSuffixConfigValidator.MaximumAudioDurationSeconds)]
     public double DurationSeconds { get; set; } = AudioSuffixConfig.DefaultAudioDurationSeconds;
 
     [Parameter]
-    [ValidateRange(1, 240)]
+    [ValidateRange(AudioSuffixConfigValidator.MinimumValidationFrameRate, AudioSuffixConfigValidator.MaximumValidationFrameRate)]
     public int FrameRate { get; set; }
 
     [Parameter]
@@ -80,7 +80,7 @@ public sealed class InvokeLtxLeadInPreviewCommand : LtxCmdlet
     public double CfgScale { get; set; } = 7.0;
 
     [Parameter]
-    [ValidateRange(0.0, 100.0)]
+    [ValidateRange(AudioSuffixConfigValidator.MinimumStgScale, AudioSuffixConfigValidator.MaximumStgScale)]
     public double StgScale { get; set; } = 1.0;
 
     [Parameter]
